@@ -1,0 +1,42 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='only'], CallExpression[callee.property.name='skip']",
+          message: 'Focused or skipped tests hide failures.',
+        },
+      ],
+    },
+  },
+  {
+    // Client components never reach the server-only layers.
+    files: ['components/**/*.tsx', 'hooks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@/lib/db*', '@/lib/cache*', '@/lib/metrics*', '@/lib/health*', '@/lib/env'] },
+      ],
+    },
+  },
+  globalIgnores([
+    '.next/**',
+    '.stack/**',
+    'node_modules/**',
+    'next-env.d.ts',
+    'test-results/**',
+    'playwright-report/**',
+  ]),
+]);

@@ -1,0 +1,2 @@
+// Public face of the data layer.
+export { anonClient, serviceClient, userClient } from './clients';

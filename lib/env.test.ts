@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseServerEnv } from './env';
+
+const good = {
+  SUPABASE_URL: 'http://127.0.0.1:54321',
+  SUPABASE_ANON_KEY: 'anon-key-anon-key-anon-key',
+  SUPABASE_SERVICE_ROLE_KEY: 'service-key-service-key-service',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+describe('parseServerEnv', () => {
+  it('accepts a complete configuration and defaults NODE_ENV', () => {
+    expect(parseServerEnv(good).NODE_ENV).toBe('development');
+  });
+
+  it('names every missing variable', () => {
+    expect(() =>
+      parseServerEnv({ ...good, SUPABASE_URL: undefined, REDIS_URL: undefined }),
+    ).toThrow(/SUPABASE_URL is not set.*REDIS_URL is not set/);
+  });
+
+  it('says what is wrong without echoing the value', () => {
+    const secret = 'postgres://user:hunter2@db';
+    try {
+      parseServerEnv({ ...good, REDIS_URL: secret });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvError);
+      expect((err as Error).message).toMatch(/REDIS_URL must be a redis/);
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+  });
+});

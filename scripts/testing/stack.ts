@@ -1,0 +1,84 @@
+// Test helpers: the running test stack, fault injection, gateway request counts and users.
+import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import {
+  findBinaries,
+  killService,
+  mintUserToken,
+  paths,
+  pauseService,
+  readState,
+  restartService,
+  resumeService,
+  startService,
+  stopService,
+  type ServiceName,
+  type StackState,
+} from '../stack/index.ts';
+
+const run = promisify(execFile);
+
+export function testStack(): StackState {
+  const state = readState(inject('stackName'));
+  if (!state) throw new Error('the test stack is not running (global setup failed?)');
+  return state;
+}
+
+export const faults = {
+  stop: (s: ServiceName) => stopService(testStack(), s),
+  kill: (s: ServiceName) => killService(testStack(), s),
+  start: (s: ServiceName) => startService(testStack(), s),
+  restart: (s: ServiceName) => restartService(testStack(), s),
+  pause: (s: ServiceName) => pauseService(testStack(), s),
+  resume: (s: ServiceName) => resumeService(testStack(), s),
+};
+
+export interface GatewayStats {
+  total: number;
+  routes: Record<string, number>;
+}
+
+/** Requests the gateway forwarded since the last reset, per "METHOD /rest/v1/path". */
+export async function gatewayStats(): Promise<GatewayStats> {
+  const res = await fetch(`http://127.0.0.1:${testStack().ports.gateway}/__gateway/stats`);
+  return (await res.json()) as GatewayStats;
+}
+
+export async function resetGatewayStats(): Promise<void> {
+  await fetch(`http://127.0.0.1:${testStack().ports.gateway}/__gateway/stats`, {
+    method: 'DELETE',
+  });
+}
+
+/** Runs SQL as the superuser over the socket; returns psql's unaligned output. */
+export async function sql(query: string): Promise<string> {
+  const state = testStack();
+  const { stdout } = await run(findBinaries().psql, [
+    '-X',
+    '-q',
+    '-A',
+    '-t',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-h',
+    paths(state.dir).pgSocket,
+    '-p',
+    String(state.ports.postgres),
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-c',
+    query,
+  ]);
+  return stdout.trim();
+}
+
+/** Creates a user in auth.users and returns its id and an access token. */
+export async function createUser(): Promise<{ id: string; accessToken: string }> {
+  const id = randomUUID();
+  await sql(`insert into auth.users (id, email) values ('${id}', '${id}@example.test')`);
+  return { id, accessToken: await mintUserToken(testStack().jwtSecret, id) };
+}
