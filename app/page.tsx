@@ -1,11 +1,17 @@
 import { connection } from 'next/server';
-import { serviceClient } from '@/lib/db';
+import { withServiceClient } from '@/lib/db';
 
 // Placeholder until the dashboard lands: proves the page is backed by the database.
 async function databaseStatus(): Promise<{ ok: boolean; ms: number }> {
   const started = performance.now();
-  const { error } = await serviceClient().rpc('health_ping');
-  return { ok: !error, ms: Math.round(performance.now() - started) };
+  const ok = await withServiceClient((db) => db.rpc('health_ping'), {
+    context: 'page /',
+    timeoutMs: 2_000,
+  }).then(
+    () => true,
+    () => false,
+  );
+  return { ok, ms: Math.round(performance.now() - started) };
 }
 
 export default async function Home() {

@@ -2,12 +2,38 @@
 import 'server-only';
 import { z } from 'zod';
 
+// Optional numeric settings: unset means "use the default"; set means "must be valid".
+const positiveInt = () =>
+  z.coerce.number().int('must be a whole number').positive('must be > 0').optional();
+const nonNegativeInt = () =>
+  z.coerce.number().int('must be a whole number').min(0, 'must be ≥ 0').optional();
+const ratio = () => z.coerce.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1').optional();
+
 const serverSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SUPABASE_URL: z.url({ message: 'must be the project URL, e.g. https://xyz.supabase.co' }),
   SUPABASE_ANON_KEY: z.string().min(20, 'must be the project anon (publishable) key'),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be the project service-role key'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // --- database (lib/db): unset values take the preset for NODE_ENV (lib/db/db-config.ts) ---
+  DB_POOL_SIZE: positiveInt(),
+  DB_QUEUE_SIZE: nonNegativeInt(),
+  DB_QUEUE_TIMEOUT_MS: positiveInt(),
+  DB_TIMEOUT_MS: positiveInt(),
+  DB_MAX_ATTEMPTS: positiveInt(),
+  DB_BACKOFF_BASE_MS: positiveInt(),
+  DB_BACKOFF_CAP_MS: positiveInt(),
+  DB_RETRY_BUDGET_RATIO: ratio(),
+  DB_RETRY_MIN_PER_SECOND: nonNegativeInt(),
+  DB_BREAKER_FAILURE_RATE: ratio(),
+  DB_BREAKER_MIN_CALLS: positiveInt(),
+  DB_BREAKER_WINDOW_MS: positiveInt(),
+  DB_BREAKER_CONSECUTIVE_FAILURES: positiveInt(),
+  DB_BREAKER_RESET_MS: positiveInt(),
+  DB_BREAKER_HALF_OPEN_PROBES: positiveInt(),
+  DB_SLOW_CALL_MS: positiveInt(),
+  // --- end database ---
 });
 
 export type ServerEnv = z.infer<typeof serverSchema>;

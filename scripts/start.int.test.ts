@@ -36,7 +36,16 @@ function start(env: Record<string, string>, args: string[] = [], detached = fals
 }
 
 const stacks: string[] = [];
+const groups: number[] = [];
 afterEach(async () => {
+  // A failed test must not leave its app running.
+  for (const pgid of groups.splice(0)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
   for (const name of stacks.splice(0)) await destroyStack(name);
 });
 
@@ -81,6 +90,7 @@ describe('npm start', () => {
     stacks.push(name);
     const port = await freePort();
     const app = start({ PORT: String(port) }, ['--dev', '--stack-name', name], true);
+    groups.push(app.child.pid!);
     await expect
       .poll(async () => (readState(name)?.pids.gateway ?? 0) > 0 && (await portInUse(port)), {
         timeout: 45_000,

@@ -75,8 +75,8 @@ fromJson('e2e', playwrightJson, e2eCode, (j) => {
 });
 
 // Every stack a test started must be gone (a developer's own `npm start` stack is not counted).
-const leftovers = findProcesses(STACK_ROOT).filter((pid) =>
-  /\.stack\/(test|e2e|start)-/.test(describeProcess(pid)),
+const leftovers = findProcesses(REPO_ROOT).filter((pid) =>
+  /\.stack\/(test|e2e|start)-|--stack-name (test|e2e|start)-/.test(describeProcess(pid)),
 );
 console.log(`\n=== leftover processes: ${leftovers.length ? leftovers.join(', ') : 'none'}`);
 results.push({

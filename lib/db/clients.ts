@@ -1,41 +1,60 @@
-// The two Supabase clients of the process, created once (and kept across Next's dev reloads).
+// The two Supabase clients of the process, one per kind, created once (kept across Next's dev
+// reloads). A user's access token does not need a client of its own: the data layer's fetch
+// sends it for the call that asked for it.
 import 'server-only';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Database } from './database.types';
 import { serverEnv } from '../env';
+import { createDbFetch } from './db-fetch';
+import { ATTEMPT_HEADER, attemptMarker } from './attempt-context';
+import type { ClientKind } from './db-executor';
 
-type Kind = 'service' | 'anon';
-
-const store = globalThis as typeof globalThis & {
-  __supabaseClients?: Partial<Record<Kind, SupabaseClient>>;
-};
-
-const clientOptions = {
-  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-} as const;
-
-/** The service-role client: bypasses RLS, server only. */
-export function serviceClient(): SupabaseClient {
-  const clients = (store.__supabaseClients ??= {});
-  const env = serverEnv();
-  return (clients.service ??= createClient(
-    env.SUPABASE_URL,
-    env.SUPABASE_SERVICE_ROLE_KEY,
-    clientOptions,
-  ));
+/** Tags a query builder created inside a wrapped call with that call's attempt. */
+function tag<B>(builder: B): B {
+  const marker = attemptMarker();
+  const headers = (builder as { headers?: unknown }).headers;
+  if (marker && headers instanceof Headers) headers.set(ATTEMPT_HEADER, marker);
+  return builder;
 }
 
-/** The anon client: RLS applies; sees only what anonymous callers may. */
-export function anonClient(): SupabaseClient {
-  const clients = (store.__supabaseClients ??= {});
-  const env = serverEnv();
-  return (clients.anon ??= createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, clientOptions));
+interface BuilderFactory {
+  from(...args: unknown[]): unknown;
+  rpc(...args: unknown[]): unknown;
 }
 
-/** A client that runs as the user whose access token is given (RLS applies as that user). */
-export function userClient(accessToken: string): SupabaseClient {
-  const env = serverEnv();
-  return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
-    ...clientOptions,
-    accessToken: async () => accessToken,
+function tagBuilders<T extends BuilderFactory>(target: T): T {
+  const from = target.from.bind(target);
+  const rpc = target.rpc.bind(target);
+  target.from = (...args) => tag(from(...args));
+  target.rpc = (...args) => tag(rpc(...args));
+  return target;
+}
+
+/**
+ * Builds a client for `kind`: no session persistence or refresh, no realtime connection (opened
+ * only if a channel is used), supabase-js's own retries off (the wrapper owns retries, so the
+ * number of HTTP requests per call stays within DB_MAX_ATTEMPTS). Its builders, `accessToken`
+ * callback and fetch join each request to the wrapped call that made it (see
+ * attempt-context.ts); such a client has no `auth` API, which the data layer does not use.
+ */
+export function createKindClient(
+  kind: ClientKind,
+  env = serverEnv(),
+  baseFetch?: typeof fetch,
+): DbClient {
+  const key = kind === 'service' ? env.SUPABASE_SERVICE_ROLE_KEY : env.SUPABASE_ANON_KEY;
+  const client = createClient<Database>(env.SUPABASE_URL, key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    db: { retry: false },
+    accessToken: async () => attemptMarker(),
+    global: { fetch: createDbFetch(key, baseFetch) },
   });
+  const factory = client as unknown as BuilderFactory & { schema(name: string): BuilderFactory };
+  tagBuilders(factory);
+  const schema = factory.schema.bind(client);
+  factory.schema = (name: string) => tagBuilders(schema(name));
+  return client;
 }
+
+/** The typed client a wrapped callback receives. */
+export type DbClient = SupabaseClient<Database>;

@@ -1,0 +1,25 @@
+// Wraps a route handler so every failure leaves as one safe JSON error with the right status.
+import 'server-only';
+import { isAppError, toResponse } from '../errors';
+
+type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Promise<Response> | Response;
+
+/** Runs `handler`; errors become `toResponse(err)`, and 5xx failures are logged by code only. */
+export function handle<A extends unknown[]>(route: string, handler: Handler<A>): Handler<A> {
+  return async (request, ...rest) => {
+    try {
+      const response = await handler(request, ...rest);
+      response.headers.set('cache-control', 'no-store');
+      return response;
+    } catch (err) {
+      const response = toResponse(err);
+      if (response.status >= 500) {
+        // Code and route only: messages may carry database details, never secrets but still noise.
+        console.error(
+          `[api] ${route} failed: ${isAppError(err) ? err.code : ((err as Error)?.name ?? 'unknown')}`,
+        );
+      }
+      return response;
+    }
+  };
+}

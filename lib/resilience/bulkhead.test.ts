@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Bulkhead } from './bulkhead';
+import { isPoolExhaustedError } from './resilience-errors';
+
+describe('Bulkhead', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('admits up to maxConcurrent at once, then queues in order', async () => {
+    const b = new Bulkhead({ maxConcurrent: 2, maxQueue: 5, queueTimeoutMs: 1_000 });
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.tryAcquire()).toBe(false);
+    expect(b.utilization).toBe(1);
+    const order: number[] = [];
+    const waits = [1, 2, 3].map((n) => b.acquire().then(() => order.push(n)));
+    expect(b.queued).toBe(3);
+    b.release();
+    b.release();
+    b.release();
+    await Promise.all(waits);
+    expect(order).toEqual([1, 2, 3]);
+    expect(b.inFlight).toBe(2);
+    expect(b.queued).toBe(0);
+    b.release();
+    b.release();
+    expect(b.inFlight).toBe(0);
+    expect(b.stats()).toMatchObject({ peakInFlight: 2, peakQueued: 3 });
+  });
+
+  it('rejects at once with queue-full when the queue is full', async () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 1_000 });
+    b.tryAcquire();
+    const waiting = b.acquire();
+    const err = await b.acquire().catch((e: unknown) => e);
+    expect(isPoolExhaustedError(err) && err.reason).toBe('queue-full');
+    b.release();
+    await waiting;
+    expect(b.stats().rejectedQueueFull).toBe(1);
+  });
+
+  it('times a waiter out with queue-timeout and does not hand it a slot later', async () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 500 });
+    b.tryAcquire();
+    const waiting = b.acquire().catch((e: unknown) => e);
+    vi.advanceTimersByTime(500);
+    const err = await waiting;
+    expect(isPoolExhaustedError(err) && err.reason).toBe('queue-timeout');
+    expect(b.queued).toBe(0);
+    b.release();
+    expect(b.inFlight).toBe(0);
+  });
+
+  it('an aborted waiter leaves the queue with the signal reason', async () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 2, queueTimeoutMs: 5_000 });
+    b.tryAcquire();
+    const ac = new AbortController();
+    const waiting = b.acquire(ac.signal).catch((e: unknown) => e);
+    ac.abort(new Error('caller gave up'));
+    expect(((await waiting) as Error).message).toBe('caller gave up');
+    expect(b.queued).toBe(0);
+    b.release();
+    expect(b.inFlight).toBe(0);
+  });
+
+  it('does not let a newcomer overtake the queue', async () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 2, queueTimeoutMs: 5_000 });
+    b.tryAcquire();
+    const waiting = b.acquire();
+    b.release(); // slot passes to the waiter
+    expect(b.tryAcquire()).toBe(false);
+    await waiting;
+    expect(b.inFlight).toBe(1);
+  });
+
+  it('checks its options', () => {
+    expect(() => new Bulkhead({ maxConcurrent: 0, maxQueue: 1, queueTimeoutMs: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new Bulkhead({ maxConcurrent: 1, maxQueue: -1, queueTimeoutMs: 1 })).toThrow(
+      /maxQueue/,
+    );
+  });
+});

@@ -1,0 +1,171 @@
+// A bulkhead: at most `maxConcurrent` operations in flight, a bounded FIFO wait queue with a wait
+// timeout, and an immediate typed rejection when the queue is full. Slots pass straight from a
+// finishing operation to the next waiter, so a burst cannot overtake the queue.
+import { PoolExhaustedError } from './resilience-errors';
+
+export interface BulkheadOptions {
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
+  readonly queueTimeoutMs: number;
+}
+
+export interface BulkheadStats {
+  readonly inFlight: number;
+  readonly queued: number;
+  readonly peakInFlight: number;
+  readonly peakQueued: number;
+  readonly rejectedQueueFull: number;
+  readonly rejectedQueueTimeout: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  done: boolean;
+}
+
+export class Bulkhead {
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
+  readonly queueTimeoutMs: number;
+  private running = 0;
+  private waiting = 0;
+  private queue: Waiter[] = [];
+  private head = 0;
+  private peakRunning = 0;
+  private peakWaiting = 0;
+  private rejectedFull = 0;
+  private rejectedTimeout = 0;
+
+  constructor(opts: BulkheadOptions) {
+    if (!Number.isInteger(opts.maxConcurrent) || opts.maxConcurrent < 1) {
+      throw new RangeError(`maxConcurrent must be a positive integer, got ${opts.maxConcurrent}`);
+    }
+    if (!Number.isInteger(opts.maxQueue) || opts.maxQueue < 0)
+      throw new RangeError(`maxQueue must be an integer ≥ 0, got ${opts.maxQueue}`);
+    if (!(opts.queueTimeoutMs > 0))
+      throw new RangeError(`queueTimeoutMs must be > 0, got ${opts.queueTimeoutMs}`);
+    this.maxConcurrent = opts.maxConcurrent;
+    this.maxQueue = opts.maxQueue;
+    this.queueTimeoutMs = opts.queueTimeoutMs;
+  }
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  get queued(): number {
+    return this.waiting;
+  }
+
+  /** In flight / max, 0..1. */
+  get utilization(): number {
+    return this.running / this.maxConcurrent;
+  }
+
+  /** Takes a slot if one is free now (the fast path: no promise, no timer). */
+  tryAcquire(): boolean {
+    if (this.running >= this.maxConcurrent || this.waiting > 0) return false;
+    this.running += 1;
+    if (this.running > this.peakRunning) this.peakRunning = this.running;
+    return true;
+  }
+
+  /**
+   * Waits for a slot.
+   * @throws PoolExhaustedError 'queue-full' at once, or 'queue-timeout' after queueTimeoutMs.
+   * @throws the signal's reason when the caller aborts while waiting.
+   */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (this.waiting >= this.maxQueue) {
+      this.rejectedFull += 1;
+      return Promise.reject(
+        new PoolExhaustedError(
+          'queue-full',
+          `pool is full: ${this.running} in flight, ${this.waiting} waiting (max ${this.maxQueue})`,
+        ),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = {
+        resolve,
+        reject,
+        timer: undefined,
+        signal,
+        onAbort: undefined,
+        done: false,
+      };
+      w.timer = setTimeout(() => {
+        this.rejectedTimeout += 1;
+        this.leave(
+          w,
+          new PoolExhaustedError(
+            'queue-timeout',
+            `no pool slot freed within ${this.queueTimeoutMs} ms`,
+          ),
+        );
+      }, this.queueTimeoutMs);
+      if (signal) {
+        w.onAbort = () => this.leave(w, abortReason(signal));
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      this.queue.push(w);
+      this.waiting += 1;
+      if (this.waiting > this.peakWaiting) this.peakWaiting = this.waiting;
+    });
+  }
+
+  /** Gives a slot back: to the next waiter if there is one. */
+  release(): void {
+    while (this.head < this.queue.length) {
+      const w = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as Waiter;
+      this.compact();
+      if (w.done) continue;
+      this.settle(w);
+      w.resolve();
+      return;
+    }
+    if (this.running > 0) this.running -= 1;
+  }
+
+  stats(): BulkheadStats {
+    return {
+      inFlight: this.running,
+      queued: this.waiting,
+      peakInFlight: this.peakRunning,
+      peakQueued: this.peakWaiting,
+      rejectedQueueFull: this.rejectedFull,
+      rejectedQueueTimeout: this.rejectedTimeout,
+    };
+  }
+
+  private leave(w: Waiter, err: unknown): void {
+    if (w.done) return;
+    this.settle(w);
+    w.reject(err);
+  }
+
+  private settle(w: Waiter): void {
+    w.done = true;
+    this.waiting -= 1;
+    if (w.timer !== undefined) clearTimeout(w.timer);
+    if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
