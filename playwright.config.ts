@@ -3,11 +3,20 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Each e2e run gets its own stack, so it can break services without touching `npm start`'s.
 const stackName = `e2e-${process.pid}`;
-const env: Record<string, string> = {};
+// The dashboard's sign-in token for this run, known to the tests (e2e/support.ts reads it).
+export const E2E_HEALTH_TOKEN = process.env.E2E_HEALTH_TOKEN ?? 'e2e-health-token-0123456789abcdef';
+process.env.E2E_HEALTH_TOKEN = E2E_HEALTH_TOKEN;
+const env: Record<string, string> = { HEALTH_TOKEN: E2E_HEALTH_TOKEN };
 for (const [k, v] of Object.entries(process.env)) {
   if (
     v !== undefined &&
-    !['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'REDIS_URL'].includes(k)
+    ![
+      'HEALTH_TOKEN',
+      'SUPABASE_URL',
+      'SUPABASE_ANON_KEY',
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'REDIS_URL',
+    ].includes(k)
   )
     env[k] = v;
 }

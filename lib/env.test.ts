@@ -30,4 +30,20 @@ describe('parseServerEnv', () => {
       expect((err as Error).message).not.toContain('hunter2');
     }
   });
+
+  it('requires HEALTH_TOKEN in production, and says why', () => {
+    expect(() => parseServerEnv({ ...good, NODE_ENV: 'production' })).toThrow(
+      /HEALTH_TOKEN must be set in production/,
+    );
+    expect(
+      parseServerEnv({ ...good, NODE_ENV: 'production', HEALTH_TOKEN: 'a-long-enough-token-123' })
+        .HEALTH_TOKEN,
+    ).toBe('a-long-enough-token-123');
+  });
+
+  it('checks thresholds as ratios', () => {
+    expect(() => parseServerEnv({ ...good, HEALTH_UTILIZATION_WARN: '1.5' })).toThrow(
+      /HEALTH_UTILIZATION_WARN must be ≤ 1/,
+    );
+  });
 });

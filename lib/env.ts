@@ -16,6 +16,18 @@ const serverSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be the project service-role key'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // --- health (lib/health): thresholds default to common practice ---
+  HEALTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  HEALTH_UTILIZATION_WARN: ratio(),
+  HEALTH_UTILIZATION_FAIL: ratio(),
+  HEALTH_SUCCESS_RATE_WARN: ratio(),
+  HEALTH_SUCCESS_RATE_FAIL: ratio(),
+  HEALTH_P95_WARN_MS: positiveInt(),
+  HEALTH_P95_FAIL_MS: positiveInt(),
+  HEALTH_CACHE_HIT_RATE_WARN: ratio(),
+  HEALTH_PROBE_TTL_MS: nonNegativeInt(),
+  HEALTH_PROBE_TIMEOUT_MS: positiveInt(),
+  // --- end health ---
   // --- database (lib/db): unset values take the preset for NODE_ENV (lib/db/db-config.ts) ---
   DB_POOL_SIZE: positiveInt(),
   DB_QUEUE_SIZE: nonNegativeInt(),
@@ -34,6 +46,27 @@ const serverSchema = z.object({
   DB_BREAKER_HALF_OPEN_PROBES: positiveInt(),
   DB_SLOW_CALL_MS: positiveInt(),
   // --- end database ---
+  // --- cache (lib/cache): unset values take the defaults in lib/cache/cache-config.ts ---
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
+    .optional(),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(),
+  REDIS_MAX_RETRIES_PER_REQUEST: nonNegativeInt(),
+  REDIS_RECONNECT_CAP_MS: positiveInt(),
+  // --- end cache ---
+});
+
+// Cross-field rules, checked after each variable's own.
+const checkedSchema = serverSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.HEALTH_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HEALTH_TOKEN'],
+      message: 'must be set in production: the detailed health endpoints and the dashboard need it',
+    });
+  }
 });
 
 export type ServerEnv = z.infer<typeof serverSchema>;
@@ -47,11 +80,13 @@ export class EnvError extends Error {
 
 /** Checks an environment and names each bad variable (never its value). */
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  const result = serverSchema.safeParse(source);
+  const result = checkedSchema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => {
     const key = i.path.join('.');
-    return source[key] === undefined ? `${key} is not set` : `${key} ${i.message}`;
+    return source[key] === undefined && i.code !== 'custom'
+      ? `${key} is not set`
+      : `${key} ${i.message}`;
   });
   throw new EnvError(`invalid configuration: ${problems.join('; ')}`);
 }

@@ -1,6 +1,7 @@
 // npm start: the dashboard on the embedded local stack (or on SUPABASE_URL/REDIS_URL when set).
 // Ctrl-C stops Next and every process of the stack it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -67,6 +68,12 @@ if (setVars.length === 0) {
       log(`using the running stack "${name}" (started elsewhere; it is left running on exit)`);
     else ownedStack = name;
     env = { ...env, ...appEnv(state) };
+    if (!env.HEALTH_TOKEN && !values.dev) {
+      // Production mode needs a token for the dashboard and detailed health endpoints; on the
+      // local stack one is made for this run (set HEALTH_TOKEN to choose your own).
+      env.HEALTH_TOKEN = randomBytes(18).toString('base64url');
+      log(`dashboard sign-in token for this run: ${env.HEALTH_TOKEN}`);
+    }
     log(
       `local stack "${name}": SUPABASE_URL ${appEnv(state).SUPABASE_URL}, Redis on 127.0.0.1:${state.ports.redis}`,
     );

@@ -1,6 +1,8 @@
 // The demo app's data access: a signed-in user's notes (anon client + their JWT, RLS applies)
 // and an admin overview (service-role client). Every call goes through lib/db.
 import 'server-only';
+import { createHash } from 'node:crypto';
+import { cached, invalidatePattern } from '../cache';
 import { withAnonClient, withServiceClient, type NoteRow } from '../db';
 
 export type Note = Pick<NoteRow, 'id' | 'title' | 'body' | 'created_at'>;
@@ -14,24 +16,75 @@ export interface NewNote {
 
 const NOTE_COLUMNS = 'id, title, body, created_at';
 
-/** The user's latest notes, newest first. */
+const LIST_TTL_SECONDS = 30;
+const OVERVIEW_TTL_SECONDS = 10;
+
+/**
+ * The `sub` claim, read without verifying the token: only used to group cache keys for
+ * invalidation. Reads are keyed by a hash of the whole token too, so a forged token never meets
+ * another user's cached rows (and the database, with RLS, refuses it).
+ */
+function subject(accessToken: string): string {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as { sub?: unknown };
+    return typeof payload.sub === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(payload.sub)
+      ? payload.sub
+      : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const tokenHash = (token: string) =>
+  createHash('sha256').update(token).digest('base64url').slice(0, 22);
+
+/** The user's latest notes, newest first; cached per user and token for 30 s. */
 export function listNotes(
   accessToken: string,
   limit: number,
   signal?: AbortSignal,
 ): Promise<Note[]> {
-  return withAnonClient(
-    (db) =>
-      db.from('notes').select(NOTE_COLUMNS).order('created_at', { ascending: false }).limit(limit),
-    { accessToken, context: 'notes.list', signal },
+  return cached(
+    `notes:${subject(accessToken)}:${tokenHash(accessToken)}:${limit}`,
+    LIST_TTL_SECONDS,
+    () =>
+      withAnonClient(
+        (db) =>
+          db
+            .from('notes')
+            .select(NOTE_COLUMNS)
+            .order('created_at', { ascending: false })
+            .limit(limit),
+        {
+          accessToken,
+          context: 'notes.list',
+          signal,
+        },
+      ),
   );
+}
+
+/** Drops the user's cached lists and the admin overview after a write. */
+async function invalidateFor(accessToken: string): Promise<void> {
+  await Promise.all([
+    invalidatePattern(`notes:${subject(accessToken)}:*`),
+    invalidatePattern('admin:notes:*'),
+  ]);
 }
 
 /**
  * Creates a note owned by the user. With an idempotency key it is an upsert on that key, and
  * the wrapper may retry it; without one it is a plain insert and is never retried once sent.
  */
-export function createNote(accessToken: string, note: NewNote): Promise<Note> {
+export async function createNote(accessToken: string, note: NewNote): Promise<Note> {
+  const created = await insertNote(accessToken, note);
+  await invalidateFor(accessToken);
+  return created;
+}
+
+function insertNote(accessToken: string, note: NewNote): Promise<Note> {
   const row = {
     title: note.title,
     body: note.body ?? '',
@@ -59,8 +112,12 @@ export interface NotesOverview {
   readonly latest: Array<Note & { user_id: string }>;
 }
 
-/** Every user's notes at a glance, for operators (service role: bypasses RLS). */
-export async function notesOverview(limit: number): Promise<NotesOverview> {
+/** Every user's notes at a glance, for operators (service role: bypasses RLS); cached 10 s. */
+export function notesOverview(limit: number): Promise<NotesOverview> {
+  return cached(`admin:notes:${limit}`, OVERVIEW_TTL_SECONDS, () => loadOverview(limit));
+}
+
+async function loadOverview(limit: number): Promise<NotesOverview> {
   const [latest, totalNotes] = await Promise.all([
     withServiceClient(
       (db) =>

@@ -20,3 +20,4 @@ export {
   type PoolExhaustedReason,
   type CircuitOpenErrorOptions,
 } from './resilience-errors';
+export { SharedProbe, type ProbeResult, type SharedProbeOptions } from './shared-probe';

@@ -1,8 +1,9 @@
 // The example routes against the real stack: the user's route through withAnonClient (RLS), the
 // admin route through withServiceClient.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUser, sql } from '../../../scripts/testing/stack';
+import { cacheMetrics, getRedisClient } from '@/lib/cache';
 import { GET as adminGET } from '../admin/notes/route';
 import { GET, POST } from './route';
 
@@ -47,6 +48,28 @@ describe('/api/notes (signed-in user, withAnonClient)', () => {
     const { notes } = (await res.json()) as { notes: Array<{ id: number; title: string }> };
     expect(notes.map((n) => n.title)).toEqual(['hello']);
     expect(await sql(`select user_id from public.notes where id = ${note.id}`)).toBe(alice.id);
+  });
+
+  it('reads come from the cache until a write invalidates them', async () => {
+    const carol = await createUser();
+    const list = async () => {
+      const res = await GET(new Request(`${base}?limit=5`, { headers: auth(carol.accessToken) }));
+      return ((await res.json()) as { notes: Array<{ title: string }> }).notes.map((n) => n.title);
+    };
+    const redis = getRedisClient();
+    await vi.waitFor(() => expect(redis.status).toBe('ready'), { timeout: 5_000 });
+    const hitsBefore = cacheMetrics().counters().hits;
+    expect(await list()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50)); // the cache write is not awaited by the route
+    // A row written behind the app's back is not seen while the cached list is fresh...
+    await sql(
+      `insert into public.notes (user_id, title) values ('${carol.id}', 'behind the back')`,
+    );
+    expect(await list()).toEqual([]);
+    expect(cacheMetrics().counters().hits).toBe(hitsBefore + 1);
+    // ...and a write through the route invalidates it.
+    expect((await post(carol.accessToken, { title: 'through the app' })).status).toBe(201);
+    expect((await list()).sort()).toEqual(['behind the back', 'through the app']);
   });
 
   it('an idempotency key makes a repeated create land once', async () => {
