@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Each e2e run gets its own stack, so it can break services without touching `npm start`'s.
-const stackName = `e2e-${process.pid}`;
+const stackName = process.env.E2E_STACK ?? `e2e-${process.pid}`;
+process.env.E2E_STACK = stackName; // workers read the stack state (e2e/support.ts)
 // The dashboard's sign-in token for this run, known to the tests (e2e/support.ts reads it).
 export const E2E_HEALTH_TOKEN = process.env.E2E_HEALTH_TOKEN ?? 'e2e-health-token-0123456789abcdef';
 process.env.E2E_HEALTH_TOKEN = E2E_HEALTH_TOKEN;

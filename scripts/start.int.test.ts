@@ -21,7 +21,13 @@ interface Run {
 /** Runs scripts/start.ts with the given environment, without the test stack's variables. */
 function start(env: Record<string, string>, args: string[] = [], detached = false) {
   const clean = { ...process.env };
-  for (const k of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'REDIS_URL'])
+  for (const k of [
+    'SUPABASE_URL',
+    'SUPABASE_ANON_KEY',
+    'SUPABASE_SERVICE_ROLE_KEY',
+    'REDIS_URL',
+    'HEALTH_TOKEN',
+  ])
     delete clean[k];
   const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.ts'), ...args], {
     cwd: REPO_ROOT,
@@ -83,6 +89,19 @@ describe('npm start', () => {
     }).done;
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY, REDIS_URL missing/);
+  });
+
+  it('refuses to run the production server on external services without HEALTH_TOKEN', async () => {
+    const run = await start({
+      PORT: String(await freePort()),
+      SUPABASE_URL: 'https://x.supabase.co',
+      SUPABASE_ANON_KEY: 'anon-key-anon-key-anon-key',
+      SUPABASE_SERVICE_ROLE_KEY: 'service-key-service-key-service',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    }).done;
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/HEALTH_TOKEN must be set in production/);
+    expect(run.output).not.toContain('service-key-service-key-service');
   });
 
   it('Ctrl-C stops Next and leaves none of the stack processes running', async () => {

@@ -48,6 +48,12 @@ if (setVars.length > 0 && setVars.length < EXTERNAL_VARS.length) {
   );
 }
 
+if (setVars.length === EXTERNAL_VARS.length && !values.dev && !process.env.HEALTH_TOKEN) {
+  fail(
+    'HEALTH_TOKEN must be set in production (npm start runs the production server): it protects the dashboard and the detailed health endpoints. Set it to a random string of 16+ characters, e.g. HEALTH_TOKEN=$(openssl rand -base64 24) npm start',
+  );
+}
+
 if (await portInUse(port)) {
   fail(
     `port ${port} is already in use. Stop the process that holds it (e.g. "ss -ltnp 'sport = :${port}'"), or choose another: PORT=${port + 1} npm start`,

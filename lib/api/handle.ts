@@ -1,6 +1,6 @@
 // Wraps a route handler so every failure leaves as one safe JSON error with the right status.
 import 'server-only';
-import { isAppError, toResponse } from '../errors';
+import { MethodNotAllowedError, isAppError, toResponse } from '../errors';
 
 type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Promise<Response> | Response;
 
@@ -22,4 +22,20 @@ export function handle<A extends unknown[]>(route: string, handler: Handler<A>):
       return response;
     }
   };
+}
+
+/**
+ * Handlers for the methods a route does not serve: a JSON 405 with `Allow`, instead of Next's
+ * empty one.
+ */
+export function onlyGet(route: string) {
+  const refuse = handle(route, () => {
+    throw new MethodNotAllowedError('only GET is allowed here');
+  });
+  const withAllow = async (request: Request) => {
+    const res = await refuse(request);
+    res.headers.set('allow', 'GET, HEAD');
+    return res;
+  };
+  return { POST: withAllow, PUT: withAllow, PATCH: withAllow, DELETE: withAllow };
 }

@@ -1,4 +1,4 @@
 // Public face of the route-handler helpers.
 export { ForbiddenError, requireAdmin, safeEqual } from './auth';
-export { handle } from './handle';
+export { handle, onlyGet } from './handle';
 export { bearerToken, parseJsonBody, parseQuery } from './request';

@@ -28,6 +28,8 @@ export interface DbCallOptions {
   readonly idempotent?: boolean;
   /** The caller's signal: aborting it cancels the request and any retry. */
   readonly signal?: AbortSignal;
+  /** Fewer attempts than configured (e.g. 1 for a health probe); never more. */
+  readonly maxAttempts?: number;
 }
 
 /** What a supabase-js response resolves to: its `data` when there is no error. */
@@ -246,7 +248,7 @@ export class DbExecutor {
           outcome = isAppError(err) ? err.code : 'ERROR';
           const mayRetry =
             transient &&
-            attempts < this.config.maxAttempts &&
+            attempts < Math.min(this.config.maxAttempts, opts.maxAttempts ?? Infinity) &&
             !ctx.callerAborted &&
             (opts.idempotent === true || !ctx.writeMaybeDelivered);
           if (!mayRetry || !this.budget.tryRetry()) throw err;

@@ -32,6 +32,12 @@ export function executor(kind: ClientKind): DbExecutor {
 }
 
 function checkOptions(opts: DbCallOptions): void {
+  if (
+    opts.maxAttempts !== undefined &&
+    !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1)
+  ) {
+    throw new RangeError(`maxAttempts must be a whole number ≥ 1, got ${opts.maxAttempts}`);
+  }
   if (opts.timeoutMs !== undefined && !(Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0)) {
     throw new RangeError(
       `timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`,
