@@ -2,7 +2,7 @@
 // admin route through withServiceClient.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUser, sql } from '../../../scripts/testing/stack';
+import { createUser, faults, sql } from '../../../scripts/testing/stack';
 import { cacheMetrics, getRedisClient } from '@/lib/cache';
 import { GET as adminGET } from '../admin/notes/route';
 import { GET, POST } from './route';
@@ -70,6 +70,49 @@ describe('/api/notes (signed-in user, withAnonClient)', () => {
     // ...and a write through the route invalidates it.
     expect((await post(carol.accessToken, { title: 'through the app' })).status).toBe(201);
     expect((await list()).sort()).toEqual(['behind the back', 'through the app']);
+  });
+
+  it('Redis killed mid-traffic: the route keeps answering from the database, then caching resumes', async () => {
+    const dave = await createUser();
+    await sql(
+      `insert into public.notes (user_id, title) values ('${dave.id}', 'from the database')`,
+    );
+    const redis = getRedisClient();
+    await vi.waitFor(() => expect(redis.status).toBe('ready'), { timeout: 5_000 });
+    const list = async () => {
+      const started = performance.now();
+      const res = await GET(new Request(`${base}?limit=3`, { headers: auth(dave.accessToken) }));
+      const titles = ((await res.json()) as { notes: Array<{ title: string }> }).notes.map(
+        (n) => n.title,
+      );
+      return { status: res.status, titles, ms: performance.now() - started };
+    };
+    await faults.kill('redis');
+    try {
+      await vi.waitFor(() => expect(cacheMetrics().status).toBe('reconnecting'), {
+        timeout: 5_000,
+      });
+      const bypassesBefore = cacheMetrics().counters().bypasses;
+      for (let i = 0; i < 10; i++) {
+        const r = await list();
+        expect(r).toMatchObject({ status: 200, titles: ['from the database'] });
+        expect(r.ms).toBeLessThan(1_000); // never stuck behind Redis (command timeout 250 ms)
+      }
+      expect(cacheMetrics().counters().bypasses).toBeGreaterThanOrEqual(bypassesBefore + 10);
+    } finally {
+      await faults.start('redis');
+    }
+    await vi.waitFor(
+      async () => {
+        await list();
+        await new Promise((r) => setTimeout(r, 20));
+        const hits = cacheMetrics().counters().hits;
+        expect((await list()).titles).toEqual(['from the database']);
+        expect(cacheMetrics().counters().hits).toBe(hits + 1);
+      },
+      { timeout: 8_000, interval: 200 },
+    );
+    expect(getRedisClient()).toBe(redis); // the same client reconnected: no restart
   });
 
   it('an idempotency key makes a repeated create land once', async () => {
