@@ -22,12 +22,28 @@ export default defineConfig([
     },
   },
   {
-    // Client components never reach the server-only layers.
-    files: ['components/**/*.tsx', 'hooks/**/*.ts'],
+    // Client components never reach the server-only layers (types of their answers are fine:
+    // they are erased).
+    files: ['components/**/*.ts', 'components/**/*.tsx', 'hooks/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: ['@/lib/db*', '@/lib/cache*', '@/lib/metrics*', '@/lib/health*', '@/lib/env'] },
+        {
+          patterns: [
+            {
+              group: [
+                '@/lib/db*',
+                '@/lib/cache*',
+                '@/lib/metrics*',
+                '@/lib/health*',
+                '@/lib/env',
+                '@/lib/api*',
+              ],
+              allowTypeImports: true,
+              message: 'client code must not import server-only layers (import type is allowed)',
+            },
+          ],
+        },
       ],
     },
   },

@@ -7,7 +7,14 @@ process.env.E2E_STACK = stackName; // workers read the stack state (e2e/support.
 // The dashboard's sign-in token for this run, known to the tests (e2e/support.ts reads it).
 export const E2E_HEALTH_TOKEN = process.env.E2E_HEALTH_TOKEN ?? 'e2e-health-token-0123456789abcdef';
 process.env.E2E_HEALTH_TOKEN = E2E_HEALTH_TOKEN;
-const env: Record<string, string> = { HEALTH_TOKEN: E2E_HEALTH_TOKEN };
+const env: Record<string, string> = {
+  HEALTH_TOKEN: E2E_HEALTH_TOKEN,
+  // Faster fault cycles than production's: the breaker trips after 3 failures and probes after
+  // 2 s; health probes are reused for 0.5 s.
+  DB_BREAKER_CONSECUTIVE_FAILURES: '3',
+  DB_BREAKER_RESET_MS: '2000',
+  HEALTH_PROBE_TTL_MS: '500',
+};
 for (const [k, v] of Object.entries(process.env)) {
   if (
     v !== undefined &&

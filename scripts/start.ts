@@ -2,6 +2,7 @@
 // Ctrl-C stops Next and every process of the stack it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { prepareDemo, startDemoWorkload, type DemoIdentity } from './demo-workload.ts';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,7 @@ if (await portInUse(port)) {
 }
 
 let ownedStack: string | undefined;
+let demo: DemoIdentity | undefined;
 let env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...process.env };
 if (setVars.length === 0) {
   const name = values['stack-name'];
@@ -74,6 +76,8 @@ if (setVars.length === 0) {
       log(`using the running stack "${name}" (started elsewhere; it is left running on exit)`);
     else ownedStack = name;
     env = { ...env, ...appEnv(state) };
+    env.ADMIN_TOKEN ??= randomBytes(18).toString('base64url');
+    if (env.DEMO_WORKLOAD !== '0') demo = await prepareDemo(state, env.ADMIN_TOKEN);
     if (!env.HEALTH_TOKEN && !values.dev) {
       // Production mode needs a token for the dashboard and detailed health endpoints; on the
       // local stack one is made for this run (set HEALTH_TOKEN to choose your own).
@@ -134,7 +138,9 @@ function buildIsStale(): boolean {
     );
   return (
     ['app', 'lib', 'components', 'hooks', 'public'].some((d) => newer(join(REPO_ROOT, d))) ||
-    ['package.json', 'next.config.mjs'].some((f) => statSync(join(REPO_ROOT, f)).mtimeMs > builtAt)
+    ['package.json', 'next.config.mjs', 'instrumentation.ts'].some(
+      (f) => statSync(join(REPO_ROOT, f)).mtimeMs > builtAt,
+    )
   );
 }
 
@@ -161,3 +167,24 @@ const next = spawn(process.execPath, [nextBin, values.dev ? 'dev' : 'start', '-p
 app.next = next;
 log(`dashboard at http://localhost:${port}`);
 next.on('exit', (code) => void shutdown(code ?? 1));
+
+if (demo) {
+  const base = `http://127.0.0.1:${port}`;
+  const identity = demo;
+  void (async () => {
+    for (let i = 0; i < 600 && !stopping; i++) {
+      const up = await fetch(`${base}/api/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) {
+        startDemoWorkload(base, identity);
+        log(
+          'demo workload running through /api/notes and /api/admin/notes (DEMO_WORKLOAD=0 turns it off)',
+        );
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+}

@@ -8,8 +8,14 @@ type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Promise<Re
 export function handle<A extends unknown[]>(route: string, handler: Handler<A>): Handler<A> {
   return async (request, ...rest) => {
     try {
-      const response = await handler(request, ...rest);
-      response.headers.set('cache-control', 'no-store');
+      let response = await handler(request, ...rest);
+      // Some responses (Response.redirect) have immutable headers: copy them then.
+      try {
+        response.headers.set('cache-control', 'no-store');
+      } catch {
+        response = new Response(response.body, response);
+        response.headers.set('cache-control', 'no-store');
+      }
       return response;
     } catch (err) {
       const response = toResponse(err);

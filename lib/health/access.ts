@@ -44,3 +44,15 @@ export function requireHealthAccess(request: Request): void {
       'send Authorization: Bearer <HEALTH_TOKEN>, or sign in to the dashboard',
     );
 }
+
+/** Whether a dashboard page may be shown for this session cookie value. */
+export function hasDashboardSession(cookieValue: string | undefined): boolean {
+  const expected = serverEnv().HEALTH_TOKEN;
+  if (!expected) return true;
+  return cookieValue !== undefined && safeEqual(cookieValue, sessionValue(expected));
+}
+
+/** True when a token is configured (the dashboard asks to sign in). */
+export function dashboardLocked(): boolean {
+  return serverEnv().HEALTH_TOKEN !== undefined;
+}

@@ -27,7 +27,7 @@ import {
   type ComponentHealth,
   type HealthStatus,
 } from './checks';
-import { healthConfig } from './health-config';
+import { healthConfig, type HealthThresholds } from './health-config';
 import { processStats, type ProcessStats } from './process-stats';
 
 export interface HealthReport {
@@ -247,12 +247,19 @@ export interface HealthHistory {
   readonly cache: ReturnType<typeof getCacheHistory>;
   /** Breaker transitions inside the window, oldest first, per kind. */
   readonly transitions: Record<ClientKind, DbKindSnapshot['breaker']['transitions']>;
+  /** The thresholds the checks use, for threshold lines on charts. */
+  readonly thresholds: HealthThresholds;
+  /** Server time of the answer (epoch ms): the right edge of the window. */
+  readonly now: number;
 }
 
 export function getHistory(windowMs: number): HealthHistory {
   const db = getDbSnapshot();
-  const since = Date.now() - windowMs;
+  const now = Date.now();
+  const since = now - windowMs;
   return {
+    now,
+    thresholds: healthConfig().thresholds,
     windowMs,
     bucketMs: 5_000,
     db: getDbHistory(windowMs),

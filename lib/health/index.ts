@@ -26,6 +26,8 @@ export {
   requireHealthAccess,
   tokenMatches,
   sessionValue,
+  hasDashboardSession,
+  dashboardLocked,
   SESSION_COOKIE,
 } from './access';
 export { metricsRegistry } from './prometheus';

@@ -131,6 +131,9 @@ export function redisConfig(state: StackState): string {
     'appendonly no',
     `dir ${paths(state.dir).redisDir}`,
     `requirepass ${state.redisPassword}`,
+    // A cache's usual setting: bounded memory, least-recently-used keys evicted first.
+    'maxmemory 64mb',
+    'maxmemory-policy allkeys-lru',
     '',
   ].join('\n');
 }

@@ -1,0 +1,77 @@
+'use client';
+// The breaker's state over the window as coloured bands, transitions marked and listed in words.
+import { breakerColor, type BreakerName } from '../dashboard/status';
+import { formatClock } from '../dashboard/format';
+import { breakerBands } from './chart-rows';
+
+interface Transition {
+  readonly from: BreakerName;
+  readonly to: BreakerName;
+  readonly at: number;
+  readonly reason: string;
+}
+
+export function BreakerTimeline({
+  transitions,
+  current,
+  start,
+  end,
+  testId,
+}: {
+  transitions: readonly Transition[];
+  current: BreakerName;
+  start: number;
+  end: number;
+  testId?: string;
+}) {
+  const bands = breakerBands(transitions, current, start, end);
+  const span = Math.max(1, end - start);
+  const shown = transitions.filter((t) => t.at >= start && t.at <= end);
+  return (
+    <figure data-testid={testId} className="rounded-lg border border-line bg-panel p-3">
+      <figcaption className="mb-2 flex items-baseline justify-between text-sm">
+        <span className="font-semibold">Breaker timeline</span>
+        <span className="text-xs text-muted">
+          {shown.length === 0 ? `${current} the whole window` : `${shown.length} transition(s)`}
+        </span>
+      </figcaption>
+      <div
+        className="relative flex h-6 w-full overflow-hidden rounded"
+        role="img"
+        aria-label={bands
+          .map((b) => `${b.state} from ${formatClock(b.from)} to ${formatClock(b.to)}`)
+          .join('; ')}
+      >
+        {bands.map((b) => (
+          <div
+            key={`${b.from}-${b.state}`}
+            data-band={b.state}
+            title={`${b.state}: ${formatClock(b.from)} – ${formatClock(b.to)}`}
+            style={{
+              width: `${((b.to - b.from) / span) * 100}%`,
+              background: breakerColor[b.state],
+            }}
+            className="h-full opacity-80"
+          />
+        ))}
+      </div>
+      <div className="mt-1 flex justify-between text-[11px] text-muted">
+        <span>{formatClock(start)}</span>
+        <span>{formatClock(end)}</span>
+      </div>
+      {shown.length > 0 && (
+        <ol className="mt-2 space-y-0.5 text-xs">
+          {shown
+            .slice(-6)
+            .reverse()
+            .map((t) => (
+              <li key={`${t.at}-${t.to}`}>
+                <time dateTime={new Date(t.at).toISOString()}>{formatClock(t.at)}</time> {t.from} →{' '}
+                <strong>{t.to}</strong>: {t.reason}
+              </li>
+            ))}
+        </ol>
+      )}
+    </figure>
+  );
+}

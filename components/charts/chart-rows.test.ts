@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { breakerBands, cacheRows, dbRows } from './chart-rows';
+
+const point = (
+  t: number,
+  counters: Partial<Record<string, number>>,
+  gauges: Partial<Record<string, number>> = {},
+  latency: unknown = null,
+) => ({
+  t,
+  counters: {
+    calls: 0,
+    successes: 0,
+    failures: 0,
+    retries: 0,
+    timeouts: 0,
+    rejectedBreaker: 0,
+    rejectedPool: 0,
+    slow: 0,
+    ...counters,
+  },
+  gauges: { inFlight: 0, queued: 0, utilization: 0, ...gauges },
+  latency,
+});
+
+describe('dbRows', () => {
+  it('turns bucket counts into rates and percentages', () => {
+    const [row] = dbRows(
+      [
+        point(
+          1000,
+          { calls: 50, successes: 45, failures: 5, retries: 2 },
+          { utilization: 0.35, inFlight: 7 },
+          { count: 50, p50Ms: 3, p95Ms: 9.5, p99Ms: 20, maxMs: 30 },
+        ),
+      ] as never,
+      5_000,
+    );
+    expect(row).toMatchObject({
+      t: 1000,
+      callsPerSec: 10,
+      failuresPerSec: 1,
+      errorRate: 10,
+      utilization: 35,
+      inFlight: 7,
+      p95: 9.5,
+      retries: 2,
+    });
+  });
+
+  it('leaves latency and error rate empty for a bucket without calls', () => {
+    const [row] = dbRows([point(0, {})] as never, 5_000);
+    expect(row).toMatchObject({ p50: null, errorRate: null, callsPerSec: 0 });
+  });
+});
+
+describe('cacheRows', () => {
+  it('computes the hit rate per bucket', () => {
+    const rows = cacheRows([
+      {
+        t: 0,
+        counters: { hits: 3, misses: 1, sets: 1, deletes: 0, bypasses: 0, errors: 0 },
+        gauges: { connected: 1 },
+        latency: null,
+      },
+      {
+        t: 5000,
+        counters: { hits: 0, misses: 0, sets: 0, deletes: 0, bypasses: 4, errors: 4 },
+        gauges: { connected: 0 },
+        latency: null,
+      },
+    ] as never);
+    expect(rows.map((r) => r.hitRate)).toEqual([75, null]);
+    expect(rows[1]).toMatchObject({ bypasses: 4, connected: 0 });
+  });
+});
+
+describe('breakerBands', () => {
+  const tr = (at: number, from: string, to: string) => ({ at, from, to, reason: '' }) as never;
+
+  it('is one band of the current state when nothing happened in the window', () => {
+    expect(breakerBands([], 'closed', 0, 100)).toEqual([{ from: 0, to: 100, state: 'closed' }]);
+  });
+
+  it('splits the window at each transition, starting from the first one’s origin', () => {
+    const bands = breakerBands(
+      [
+        tr(-50, 'half-open', 'closed'),
+        tr(20, 'closed', 'open'),
+        tr(50, 'open', 'half-open'),
+        tr(60, 'half-open', 'closed'),
+      ],
+      'closed',
+      0,
+      100,
+    );
+    expect(bands).toEqual([
+      { from: 0, to: 20, state: 'closed' },
+      { from: 20, to: 50, state: 'open' },
+      { from: 50, to: 60, state: 'half-open' },
+      { from: 60, to: 100, state: 'closed' },
+    ]);
+  });
+});

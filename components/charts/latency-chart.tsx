@@ -1,0 +1,89 @@
+'use client';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatClock, formatMs } from '../dashboard/format';
+import { ChartCard, axisProps, tooltipStyle } from './chart-card';
+
+export const LATENCY_SERIES = [
+  { key: 'p50', name: 'p50', color: 'var(--chart-4)' },
+  { key: 'p95', name: 'p95', color: 'var(--chart-1)' },
+  { key: 'p99', name: 'p99', color: 'var(--chart-3)' },
+] as const;
+
+interface Row {
+  readonly t: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+export function LatencyChart({
+  rows,
+  title = 'Latency percentiles',
+  warnMs,
+  failMs,
+  testId,
+}: {
+  rows: readonly Row[];
+  title?: string;
+  warnMs?: number;
+  failMs?: number;
+  testId?: string;
+}) {
+  const withData = rows.filter((r) => r.p50 !== null);
+  const last = withData.at(-1);
+  return (
+    <ChartCard
+      title={title}
+      testId={testId}
+      points={withData.length}
+      summary={
+        last
+          ? `latest p50 ${formatMs(last.p50)} · p95 ${formatMs(last.p95)} · p99 ${formatMs(last.p99)}`
+          : 'no calls in the window'
+      }
+      empty={withData.length === 0 ? 'No calls in this window, so no latency to show' : undefined}
+    >
+      <ResponsiveContainer>
+        <LineChart data={[...rows]} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
+          <CartesianGrid stroke="var(--grid)" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={formatClock} {...axisProps} minTickGap={40} />
+          <YAxis unit=" ms" {...axisProps} width={70} />
+          <Tooltip
+            labelFormatter={(t) => formatClock(Number(t))}
+            formatter={(v) => formatMs(Number(v))}
+            {...tooltipStyle}
+          />
+          <Legend wrapperStyle={{ fontSize: 11 }} />
+          {warnMs !== undefined && (
+            <ReferenceLine y={warnMs} stroke="var(--warn)" strokeDasharray="4 4" />
+          )}
+          {failMs !== undefined && (
+            <ReferenceLine y={failMs} stroke="var(--fail)" strokeDasharray="4 4" />
+          )}
+          {LATENCY_SERIES.map((s) => (
+            <Line
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.name}
+              stroke={s.color}
+              dot={false}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}
