@@ -66,6 +66,35 @@ test('overview shows pass, and the charts draw points from the history API', asy
   });
 });
 
+test('Redis killed: the cache shows down and the overview warns; restarted: both recover', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  await expect(banner(page)).toHaveAttribute('data-status', /pass|warn/, { timeout: 90_000 });
+  await killService(stack(), 'redis');
+  try {
+    await expect(page.getByTestId('redis-connection')).not.toHaveAttribute(
+      'data-connection',
+      'ready',
+      { timeout: 20_000 },
+    );
+    await expect(banner(page)).toHaveAttribute('data-status', 'warn', { timeout: 20_000 });
+    await page.getByRole('link', { name: 'Cache' }).click();
+    await expect(page.getByTestId('cache-connection')).toContainText('down');
+  } finally {
+    await startService(stack(), 'redis');
+  }
+  await expect(page.getByTestId('cache-connection')).toHaveAttribute('data-connection', 'ready', {
+    timeout: 30_000,
+  });
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await expect(page.getByTestId('redis-connection')).toHaveAttribute('data-connection', 'ready', {
+    timeout: 30_000,
+  });
+  await expect(banner(page)).toHaveAttribute('data-status', 'pass', { timeout: 60_000 });
+});
+
 test('PostgREST stopped: fail with the breaker open and its time; restarted: closed, pass, and the open band stays on the timeline', async ({
   page,
 }) => {
@@ -95,47 +124,23 @@ test('PostgREST stopped: fail with the breaker open and its time; restarted: clo
   ).toHaveCount(1, { timeout: 10_000 });
 });
 
-test('Redis killed: the cache shows down and the overview warns; restarted: both recover', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  await signIn(page);
-  await expect(banner(page)).toHaveAttribute('data-status', /pass|warn/, { timeout: 30_000 });
-  await killService(stack(), 'redis');
-  try {
-    await expect(page.getByTestId('redis-connection')).not.toHaveAttribute(
-      'data-connection',
-      'ready',
-      { timeout: 20_000 },
-    );
-    await expect(banner(page)).toHaveAttribute('data-status', 'warn', { timeout: 20_000 });
-    await page.getByRole('link', { name: 'Cache' }).click();
-    await expect(page.getByTestId('cache-connection')).toContainText('down');
-  } finally {
-    await startService(stack(), 'redis');
-  }
-  await expect(page.getByTestId('cache-connection')).toHaveAttribute('data-connection', 'ready', {
-    timeout: 30_000,
-  });
-  await page.getByRole('link', { name: 'Overview' }).click();
-  await expect(page.getByTestId('redis-connection')).toHaveAttribute('data-connection', 'ready', {
-    timeout: 30_000,
-  });
-  await expect(banner(page)).toHaveAttribute('data-status', 'pass', { timeout: 60_000 });
-});
-
 test('the health API unreachable: the page keeps its data, marks it stale, and recovers by itself', async ({
   page,
 }) => {
   await signIn(page);
-  await expect(banner(page)).toHaveAttribute('data-status', /pass|warn/, { timeout: 30_000 });
-  const before = await banner(page).getAttribute('data-status');
+  // Any status will do (an earlier test's outage may still weigh on the last minute's figures):
+  // what matters is that data is on screen.
+  await expect(banner(page)).toHaveAttribute('data-status', /pass|warn|fail/, { timeout: 30_000 });
   await page.route('**/api/health**', (route) => route.abort('connectionrefused'));
   await expect(page.getByTestId('stale-notice')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('stale-notice')).toContainText(
     /unreachable.*Showing data from \d+ s ago/,
   );
-  await expect(banner(page)).toHaveAttribute('data-status', before!);
+  // The last data stays on screen through further failed polls (refresh is 2 s).
+  const frozen = await banner(page).getAttribute('data-status');
+  expect(frozen).toMatch(/pass|warn|fail/);
+  await page.waitForTimeout(4_500);
+  await expect(banner(page)).toHaveAttribute('data-status', frozen!);
   await expect(page.getByTestId('card-service').getByTestId('service-probe')).not.toBeEmpty();
   await page.unroute('**/api/health**');
   await expect(page.getByTestId('stale-notice')).toHaveCount(0, { timeout: 15_000 });

@@ -3,12 +3,8 @@
 // cached lists), an operator reading the admin overview, some wider reads. About 8 requests a
 // second, through the app's own routes.
 // Off with DEMO_WORKLOAD=0.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { findBinaries, mintUserToken, paths, type StackState } from './stack/index.ts';
-
-const run = promisify(execFile);
+import { mintUserToken, runSql, type StackState } from './stack/index.ts';
 
 export interface DemoIdentity {
   readonly userToken: string;
@@ -18,22 +14,10 @@ export interface DemoIdentity {
 /** Creates the demo user in the stack's auth.users and mints its token. */
 export async function prepareDemo(state: StackState, adminToken: string): Promise<DemoIdentity> {
   const id = randomUUID();
-  await run(findBinaries().psql, [
-    '-X',
-    '-q',
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-h',
-    paths(state.dir).pgSocket,
-    '-p',
-    String(state.ports.postgres),
-    '-U',
-    'postgres',
-    '-d',
-    'postgres',
-    '-c',
+  await runSql(
+    state,
     `insert into auth.users (id, email) values ('${id}', 'demo-${id.slice(0, 8)}@example.test')`,
-  ]);
+  );
   return { userToken: await mintUserToken(state.jwtSecret, id, 7 * 24 * 3600), adminToken };
 }
 

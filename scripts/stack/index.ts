@@ -16,6 +16,7 @@ export {
   readState,
   restartService,
   resumeService,
+  runSql,
   startService,
   startStack,
   stackDir,

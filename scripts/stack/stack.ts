@@ -129,13 +129,9 @@ async function launch(
   return pid;
 }
 
-async function psql(
-  state: StackState,
-  bins: StackBinaries,
-  file: string,
-  vars: Record<string, string> = {},
-) {
-  const args = [
+/** psql's arguments for the stack's superuser over its socket, stopping at the first error. */
+function psqlArgs(state: StackState): string[] {
+  return [
     '-X',
     '-q',
     '-v',
@@ -145,6 +141,31 @@ async function psql(
     '-p',
     String(state.ports.postgres),
   ];
+}
+
+/** Runs SQL as the superuser; returns psql's unaligned, tuples-only output. */
+export async function runSql(state: StackState, query: string): Promise<string> {
+  const { stdout } = await run(findBinaries().psql, [
+    ...psqlArgs(state),
+    '-A',
+    '-t',
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-c',
+    query,
+  ]);
+  return stdout.trim();
+}
+
+async function psql(
+  state: StackState,
+  bins: StackBinaries,
+  file: string,
+  vars: Record<string, string> = {},
+) {
+  const args = psqlArgs(state);
   for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
   args.push('-U', 'postgres', '-d', 'postgres', '-f', file);
   try {

@@ -1,24 +1,19 @@
 // Test helpers: the running test stack, fault injection, gateway request counts and users.
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import {
-  findBinaries,
   killService,
   mintUserToken,
-  paths,
   pauseService,
   readState,
   restartService,
   resumeService,
+  runSql,
   startService,
   stopService,
   type ServiceName,
   type StackState,
 } from '../stack/index.ts';
-
-const run = promisify(execFile);
 
 export function testStack(): StackState {
   const state = readState(inject('stackName'));
@@ -53,27 +48,8 @@ export async function resetGatewayStats(): Promise<void> {
 }
 
 /** Runs SQL as the superuser over the socket; returns psql's unaligned output. */
-export async function sql(query: string): Promise<string> {
-  const state = testStack();
-  const { stdout } = await run(findBinaries().psql, [
-    '-X',
-    '-q',
-    '-A',
-    '-t',
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-h',
-    paths(state.dir).pgSocket,
-    '-p',
-    String(state.ports.postgres),
-    '-U',
-    'postgres',
-    '-d',
-    'postgres',
-    '-c',
-    query,
-  ]);
-  return stdout.trim();
+export function sql(query: string): Promise<string> {
+  return runSql(testStack(), query);
 }
 
 /** Creates a user in auth.users and returns its id and an access token. */

@@ -1,0 +1,63 @@
+// npm run mcp:redis: the Redis MCP server over stdio. stdout carries the protocol only, so every
+// log line goes to stderr.
+import pkg from '../package.json' with { type: 'json' };
+import { CacheMetrics, createRedisClient } from '../lib/cache/index.ts';
+import { createRedisMcpServer, parseMcpConfig } from '../lib/mcp/index.ts';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+console.log = console.error;
+console.info = console.error;
+
+let config;
+try {
+  config = parseMcpConfig(process.env);
+} catch (err) {
+  console.error(`mcp:redis: ${(err as Error).message}`);
+  process.exit(2);
+}
+
+const metrics = new CacheMetrics();
+const client = createRedisClient({
+  url: config.REDIS_URL,
+  metrics,
+  config: {
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+    reconnectCapMs: 2_000,
+  },
+});
+const server = createRedisMcpServer(
+  {
+    client,
+    metrics,
+    prefix: config.REDIS_KEY_PREFIX,
+    appUrl: config.APP_URL,
+    healthToken: config.HEALTH_TOKEN,
+  },
+  {
+    allowWrites: config.MCP_REDIS_ALLOW_WRITES,
+    allowDestructive: config.MCP_REDIS_ALLOW_WRITES && config.MCP_REDIS_ALLOW_DESTRUCTIVE,
+    version: pkg.version,
+  },
+);
+
+// Give the first connection a moment, so the first call usually finds Redis ready.
+await new Promise<void>((resolve) => {
+  if (client.status === 'ready') return resolve();
+  const t = setTimeout(resolve, config.REDIS_CONNECT_TIMEOUT_MS);
+  client.once('ready', () => (clearTimeout(t), resolve()));
+});
+
+const transport = new StdioServerTransport();
+await server.connect(transport);
+
+const shutdown = async () => {
+  await server.close().catch(() => {});
+  client.disconnect();
+  process.exit(0);
+};
+process.stdin.on('close', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
