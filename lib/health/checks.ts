@@ -86,6 +86,17 @@ export interface ProbeOutcome {
   readonly error?: string;
 }
 
+/** A probe's round trip: pass with the time, or `onFailure` with why. */
+function responseTime(
+  probe: ProbeOutcome,
+  onFailure: 'warn' | 'fail',
+  output: string,
+): Measurement {
+  return probe.ok
+    ? { name: 'responseTime', status: 'pass', observedValue: round(probe.ms), observedUnit: 'ms' }
+    : { name: 'responseTime', status: onFailure, observedValue: null, observedUnit: 'ms', output };
+}
+
 export interface DbFigures {
   readonly kind: string;
   readonly probe: ProbeOutcome;
@@ -106,22 +117,7 @@ export interface DbFigures {
 
 export function judgeDatabase(f: DbFigures, t: HealthThresholds): ComponentHealth {
   const m: Measurement[] = [];
-  m.push(
-    f.probe.ok
-      ? {
-          name: 'responseTime',
-          status: 'pass',
-          observedValue: round(f.probe.ms),
-          observedUnit: 'ms',
-        }
-      : {
-          name: 'responseTime',
-          status: 'fail',
-          observedValue: null,
-          observedUnit: 'ms',
-          output: `probe failed: ${f.probe.error ?? 'unknown error'}`,
-        },
-  );
+  m.push(responseTime(f.probe, 'fail', `probe failed: ${f.probe.error ?? 'unknown error'}`));
   const since = new Date(f.breaker.since).toISOString();
   m.push(
     f.breaker.state === 'open'
@@ -190,20 +186,11 @@ export interface CacheFigures {
 export function judgeCache(f: CacheFigures, t: HealthThresholds): ComponentHealth {
   const m: Measurement[] = [];
   m.push(
-    f.probe.ok
-      ? {
-          name: 'responseTime',
-          status: 'pass',
-          observedValue: round(f.probe.ms),
-          observedUnit: 'ms',
-        }
-      : {
-          name: 'responseTime',
-          status: 'warn',
-          observedValue: null,
-          observedUnit: 'ms',
-          output: `Redis unreachable (${f.probe.error ?? 'no answer'}); reads go to the database`,
-        },
+    responseTime(
+      f.probe,
+      'warn',
+      `Redis unreachable (${f.probe.error ?? 'no answer'}); reads go to the database`,
+    ),
   );
   m.push(
     f.status === 'ready'
