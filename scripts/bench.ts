@@ -4,6 +4,7 @@
 // run (its URLs and keys passed in the environment, as the app gets them) and stopped after.
 // Usage: node scripts/bench.ts <name>   (bench/<name>.bench.ts)
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -35,7 +36,12 @@ const stackName = `bench-${process.pid}`;
 let status = 1;
 try {
   const { state } = await startStack({ name: stackName, owner: process.pid });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv(state), NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...appEnv(state),
+    NODE_ENV: 'production',
+    HEALTH_TOKEN: process.env.HEALTH_TOKEN ?? randomBytes(18).toString('base64url'),
+  };
   const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], {
     stdio: 'inherit',
     env,
