@@ -55,6 +55,9 @@ const serverSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(),
   REDIS_MAX_RETRIES_PER_REQUEST: nonNegativeInt(),
   REDIS_RECONNECT_CAP_MS: positiveInt(),
+  // No offline queue setting: it is always off (commands fail at once while disconnected); this
+  // bounds the commands sent but not yet answered instead.
+  REDIS_MAX_PENDING_COMMANDS: positiveInt(),
   // --- end cache ---
 });
 

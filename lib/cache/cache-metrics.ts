@@ -1,6 +1,12 @@
 // What the cache did, in constant memory: counters, command latency, connection state, and
 // 5 s buckets for the last hour.
 import { LatencyHistogram, TimeSeries, type LatencySummary, type SeriesPoint } from '../metrics';
+import type { CacheErrorKind } from './cache-errors';
+import { redact } from './redact';
+
+export type { CacheErrorKind } from './cache-errors';
+// Kept here too: lib/mcp imports it from this path.
+export { redact } from './redact';
 
 export const CACHE_SERIES_COUNTERS = [
   'hits',
@@ -12,13 +18,11 @@ export const CACHE_SERIES_COUNTERS = [
 ] as const;
 export const CACHE_SERIES_GAUGES = ['connected'] as const;
 export type CacheSeriesCounter = (typeof CACHE_SERIES_COUNTERS)[number];
-export type CacheSeriesPoint = SeriesPoint<
-  CacheSeriesCounter,
-  (typeof CACHE_SERIES_GAUGES)[number]
->;
+export type CacheSeriesGauge = (typeof CACHE_SERIES_GAUGES)[number];
+export type CacheSeriesPoint = SeriesPoint<CacheSeriesCounter, CacheSeriesGauge>;
 
+/** The connection as the dashboard shows it (ioredis's finer states folded into four). */
 export type ConnectionStatus = 'connecting' | 'ready' | 'reconnecting' | 'end';
-export type CacheErrorKind = 'timeout' | 'connection' | 'other';
 
 export interface CacheCounters {
   readonly hits: number;
@@ -32,6 +36,36 @@ export interface CacheCounters {
   readonly errorsByKind: Readonly<Record<CacheErrorKind, number>>;
 }
 
+export interface RecentCacheCounters {
+  readonly windowMs: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly lookups: number;
+  /** hits / lookups in the window; 0 when there were none. */
+  readonly hitRate: number;
+  readonly bypasses: number;
+  readonly errors: number;
+  readonly latency: LatencySummary;
+}
+
+export interface CacheLastError {
+  readonly kind: CacheErrorKind;
+  /** A short code such as ECONNREFUSED or WRONGTYPE, never a value. */
+  readonly code: string;
+  /** Redacted: no URL, host:port or password. */
+  readonly message: string;
+  readonly at: number;
+}
+
+export interface CacheMetricsOptions {
+  readonly clock?: () => number;
+  /** Bucket width and count of the history (default 5 s × 720, one hour). */
+  readonly bucketMs?: number;
+  readonly buckets?: number;
+}
+
+const rate = (hits: number, misses: number) => (hits + misses === 0 ? 0 : hits / (hits + misses));
+
 export class CacheMetrics {
   private readonly counts = { hits: 0, misses: 0, sets: 0, deletes: 0, bypasses: 0, errors: 0 };
   private readonly errorKinds: Record<CacheErrorKind, number> = {
@@ -40,63 +74,97 @@ export class CacheMetrics {
     other: 0,
   };
   private readonly latency = new LatencyHistogram();
-  readonly series: TimeSeries<CacheSeriesCounter, 'connected'>;
-  status: ConnectionStatus = 'connecting';
-  reconnects = 0;
-  /** The last error's kind and a message without URLs or values. */
-  lastError:
-    { readonly kind: CacheErrorKind; readonly message: string; readonly at: number } | undefined;
+  readonly series: TimeSeries<CacheSeriesCounter, CacheSeriesGauge>;
+  private currentStatus: ConnectionStatus = 'connecting';
+  private reconnectCount = 0;
+  private last: CacheLastError | undefined;
   private readonly clock: () => number;
 
-  constructor(clock: () => number = Date.now) {
-    this.clock = clock;
+  /** @throws RangeError for a bad bucket width or count. */
+  constructor(opts: CacheMetricsOptions = {}) {
+    this.clock = opts.clock ?? Date.now;
     this.series = new TimeSeries({
       counters: CACHE_SERIES_COUNTERS,
       gauges: CACHE_SERIES_GAUGES,
-      clock,
+      bucketMs: opts.bucketMs ?? 5_000,
+      capacity: opts.buckets ?? 720,
+      clock: this.clock,
     });
+    this.series.setGauge('connected', 0);
   }
 
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  /** Times the connection was lost and reconnecting began (not every attempt while down). */
+  get reconnects(): number {
+    return this.reconnectCount;
+  }
+
+  get lastError(): CacheLastError | undefined {
+    return this.last;
+  }
+
+  /** @throws RangeError for a negative or fractional count. */
   count(counter: CacheSeriesCounter, n = 1): void {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`count must be ≥ 0, got ${n}`);
+    if (n === 0) return;
     this.counts[counter] += n;
     this.series.add(counter, n);
   }
 
+  /** One Redis command's round trip. */
   command(ms: number): void {
     this.latency.record(ms);
     this.series.recordLatency(ms);
   }
 
-  error(kind: CacheErrorKind, message: string): void {
+  /** Counts an error; the message is redacted again here, whatever the caller did. */
+  error(kind: CacheErrorKind, message: string, code: string = kind): void {
     this.errorKinds[kind] += 1;
     this.count('errors');
-    this.lastError = { kind, message: redact(message), at: this.clock() };
+    this.last = {
+      kind,
+      code: redact(code).slice(0, 40),
+      message: redact(message),
+      at: this.clock(),
+    };
   }
 
   setStatus(status: ConnectionStatus): void {
-    if (status === 'reconnecting' && this.status !== 'reconnecting') this.reconnects += 1;
-    this.status = status;
+    if (status === 'reconnecting' && this.currentStatus !== 'reconnecting')
+      this.reconnectCount += 1;
+    this.currentStatus = status;
     this.series.setGauge('connected', status === 'ready' ? 1 : 0);
   }
 
   counters(): CacheCounters {
     const { hits, misses } = this.counts;
+    return { ...this.counts, hitRate: rate(hits, misses), errorsByKind: { ...this.errorKinds } };
+  }
+
+  /** Counters over the last `windowMs`, from the series buckets. */
+  recent(windowMs: number): RecentCacheCounters {
+    const totals = this.series.totals(windowMs);
+    const { hits, misses, bypasses, errors } = totals.counters;
     return {
-      ...this.counts,
-      hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
-      errorsByKind: { ...this.errorKinds },
+      windowMs,
+      hits,
+      misses,
+      lookups: hits + misses,
+      hitRate: rate(hits, misses),
+      bypasses,
+      errors,
+      latency: totals.latency,
     };
   }
 
   latencySummary(): LatencySummary {
     return this.latency.summary();
   }
-}
 
-/** Strips anything that looks like a URL with credentials or a host:port from a message. */
-export function redact(message: string): string {
-  return message
-    .replace(/rediss?:\/\/\S+/gi, 'redis://[redacted]')
-    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}:\d+\b/g, '[host]')
-    .slice(0, 200);
+  history(windowMs: number): CacheSeriesPoint[] {
+    return this.series.points(windowMs);
+  }
 }

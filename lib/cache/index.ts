@@ -4,32 +4,53 @@ export {
   createRedisClient,
   closeRedisClient,
   cacheMetrics,
+  connectionStatusOf,
   type CreateRedisOptions,
 } from './redis-client';
+export { cached, invalidate, invalidatePattern } from './app-cache';
 export {
-  cached,
-  invalidate,
-  invalidatePattern,
   getCacheSnapshot,
   getCacheHistory,
-  getRedisServerInfo,
   CACHE_RECENT_WINDOW_MS,
   type CacheSnapshot,
+} from './cache-snapshot';
+export {
+  getRedisServerInfo,
   type RedisServerInfo,
   type RedisServerReport,
-} from './cache-snapshot';
+} from './redis-server-info';
 export {
   createCache,
   type Cache,
   type CachedOptions,
   type CreateCacheOptions,
-} from './read-through';
+} from './create-cache';
 export {
   CacheMetrics,
   CACHE_SERIES_COUNTERS,
+  CACHE_SERIES_GAUGES,
   type CacheCounters,
+  type CacheLastError,
+  type CacheMetricsOptions,
   type CacheSeriesPoint,
   type ConnectionStatus,
+  type RecentCacheCounters,
 } from './cache-metrics';
-export { cacheConfig, resolveCacheConfig, type CacheConfig } from './cache-config';
-export { parseRedisInfo, type RedisServerFigures } from './redis-info';
+export {
+  CacheTimeoutError,
+  CacheUnavailableError,
+  isCacheTimeoutError,
+  isCacheUnavailableError,
+  type CacheError,
+  type CacheErrorKind,
+} from './cache-errors';
+export { cacheKey, escapeGlob } from './cache-keys';
+export { redact } from './redact';
+export {
+  cacheConfig,
+  resolveCacheConfig,
+  CACHE_DEFAULTS,
+  type CacheConfig,
+  type RedisConnectionConfig,
+} from './cache-config';
+export { parseRedisInfo, type RedisServerFigures } from './parse-redis-info';

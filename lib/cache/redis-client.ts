@@ -1,22 +1,33 @@
-// The process's shared ioredis client, and dedicated ones: short timeouts, capped reconnect
-// backoff, no offline queue (commands issued while disconnected fail at once instead of piling
-// up), auto-pipelining, keep-alive. Connection state is reported into CacheMetrics.
+// The process's shared ioredis client, and dedicated ones. Offline queue off: a command issued
+// while disconnected fails at once (and the cache layer does not even send it unless the client
+// is ready), so an outage costs callers nothing and nothing piles up. Short connect and command
+// timeouts, capped reconnect backoff, auto-pipelining, keep-alive. Connection state and errors
+// are reported (redacted) into CacheMetrics, never logged.
 import 'server-only';
 import { Redis, type RedisOptions } from 'ioredis';
 import { serverEnv } from '../env';
-import { cacheConfig, type CacheConfig } from './cache-config';
-import { CacheMetrics, redact, type ConnectionStatus } from './cache-metrics';
+import { cacheConfig, checkConnectionConfig, type RedisConnectionConfig } from './cache-config';
+import { classifyRedisError } from './cache-errors';
+import { CacheMetrics, type ConnectionStatus } from './cache-metrics';
+import { secretsOf } from './redact';
+
+export const KEEP_ALIVE_MS = 10_000;
+/** The first reconnect waits about this long, doubling up to the configured cap. */
+const RECONNECT_BASE_MS = 50;
 
 export interface CreateRedisOptions {
+  /** Defaults to REDIS_URL. */
   readonly url?: string;
-  readonly config?: CacheConfig;
+  /** Defaults to the process's cache configuration. */
+  readonly config?: RedisConnectionConfig;
   /** Where connection state goes; a dedicated client without one reports nowhere. */
   readonly metrics?: CacheMetrics;
   /** Extra ioredis options (e.g. for a subscriber); they win over the defaults. */
   readonly overrides?: RedisOptions;
 }
 
-function statusOf(s: Redis['status']): ConnectionStatus {
+/** ioredis's statuses folded into the four the dashboard shows. */
+export function connectionStatusOf(s: Redis['status']): ConnectionStatus {
   switch (s) {
     case 'ready':
       return 'ready';
@@ -25,36 +36,46 @@ function statusOf(s: Redis['status']): ConnectionStatus {
     case 'reconnecting':
     case 'close':
       return 'reconnecting';
-    default:
+    default: // 'wait', 'connecting', 'connect' (TCP up, not yet ready)
       return 'connecting';
   }
 }
 
-/** A new client. Its errors are reported (redacted), never thrown as unhandled events. */
+/** Exponential backoff with jitter, never longer than `capMs`: a restarted Redis is found fast. */
+export function reconnectDelay(times: number, capMs: number, random = Math.random): number {
+  const ceiling = Math.min(capMs, RECONNECT_BASE_MS * 2 ** Math.min(Math.max(times, 1), 16));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/**
+ * A new client, connecting at once. Its errors are counted (redacted) into `metrics`, never
+ * thrown as unhandled 'error' events nor written to the console.
+ * @throws RangeError for a bad timeout, cap or retry count in `config`.
+ * @throws EnvError when `url` is not given and the environment is invalid.
+ */
 export function createRedisClient(opts: CreateRedisOptions = {}): Redis {
   const config = opts.config ?? cacheConfig();
+  checkConnectionConfig(config);
   const url = opts.url ?? serverEnv().REDIS_URL;
+  const secrets = secretsOf(url);
   const client = new Redis(url, {
     connectTimeout: config.connectTimeoutMs,
     commandTimeout: config.commandTimeoutMs,
     maxRetriesPerRequest: config.maxRetriesPerRequest,
     enableOfflineQueue: false,
     enableAutoPipelining: true,
-    keepAlive: 10_000,
-    // Exponential with jitter, capped: a restarted Redis is found again within the cap.
-    retryStrategy: (times) =>
-      Math.min(config.reconnectCapMs, 50 * 2 ** Math.min(times, 10)) * (0.5 + Math.random() / 2),
+    keepAlive: KEEP_ALIVE_MS,
+    retryStrategy: (times) => reconnectDelay(times, config.reconnectCapMs),
     ...opts.overrides,
   });
   const metrics = opts.metrics;
-  const report = () => metrics?.setStatus(statusOf(client.status));
+  const report = () => metrics?.setStatus(connectionStatusOf(client.status));
   for (const event of ['connect', 'ready', 'close', 'reconnecting', 'end'] as const)
     client.on(event, report);
-  client.on('error', (err: Error & { code?: string }) => {
-    metrics?.error(
-      err.code === 'ETIMEDOUT' ? 'timeout' : 'connection',
-      `${err.code ?? err.name}: ${redact(err.message)}`,
-    );
+  // Also what keeps ioredis from printing "Unhandled error event" with the host to stderr.
+  client.on('error', (err: unknown) => {
+    const c = classifyRedisError(err, secrets);
+    metrics?.error(c.kind, c.message, c.redisCode);
   });
   report();
   return client;
@@ -65,6 +86,7 @@ interface CacheGlobals {
   __cacheMetrics?: CacheMetrics;
   __redisShutdownHooked?: boolean;
 }
+// On globalThis so that Next's dev reloads find the same client instead of opening another.
 const store = globalThis as typeof globalThis & CacheGlobals;
 
 /** The process's cache metrics (one set, kept across Next's dev reloads). */
@@ -73,7 +95,10 @@ export function cacheMetrics(): CacheMetrics {
   return store.__cacheMetrics;
 }
 
-/** The shared client, created on first use; closed on SIGTERM/SIGINT. */
+/**
+ * The shared client, created on first use; closed on SIGTERM/SIGINT.
+ * @throws EnvError when the environment is invalid (first call only).
+ */
 export function getRedisClient(): Redis {
   if (!store.__redisClient) {
     store.__redisClient = createRedisClient({ metrics: cacheMetrics() });
@@ -82,7 +107,15 @@ export function getRedisClient(): Redis {
   return store.__redisClient;
 }
 
-/** Closes the shared client (QUIT, or a hard disconnect after 1 s). Safe to call twice. */
+/** The shared client if it exists, without creating it (for I/O-free reads). */
+export function peekRedisClient(): Redis | undefined {
+  return store.__redisClient;
+}
+
+/**
+ * Closes the shared client: QUIT, or a hard disconnect after 1 s. Safe to call twice; a later
+ * getRedisClient() opens a new one. Never throws.
+ */
 export async function closeRedisClient(): Promise<void> {
   const client = store.__redisClient;
   store.__redisClient = undefined;
@@ -90,7 +123,8 @@ export async function closeRedisClient(): Promise<void> {
   const timer = setTimeout(() => client.disconnect(), 1_000);
   timer.unref();
   try {
-    await client.quit();
+    if (client.status === 'ready') await client.quit();
+    else client.disconnect();
   } catch {
     client.disconnect();
   } finally {
@@ -98,14 +132,18 @@ export async function closeRedisClient(): Promise<void> {
   }
 }
 
+/**
+ * Once per process: close Redis on SIGTERM/SIGINT. The cache owns no interval timers (its only
+ * timers are per call, cleared or unref'd), so the client is all there is to stop. When no one
+ * else handles the signal, it is raised again afterwards so that it keeps its default meaning.
+ */
 function hookShutdown(): void {
   if (store.__redisShutdownHooked) return;
   store.__redisShutdownHooked = true;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const onSignal = () => {
+      process.removeListener(signal, onSignal);
       void closeRedisClient().finally(() => {
-        // If nothing else (Next's server) handles the signal, keep its default meaning: exit.
-        process.removeListener(signal, onSignal);
         if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
       });
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRedisInfo } from './redis-info';
+import { parseRedisInfo } from './parse-redis-info';
 
 describe('parseRedisInfo', () => {
   it('reads the figures from INFO text and leaves missing ones null', () => {
@@ -36,5 +36,23 @@ describe('parseRedisInfo', () => {
       opsPerSecond: 17,
     });
     expect(parseRedisInfo('').version).toBeNull();
+  });
+
+  it('keeps colons inside values and ignores keyspace and malformed lines', () => {
+    const text = [
+      'redis_version:7.2.4',
+      'executable:/usr/bin/redis-server',
+      'db0:keys=12,expires=3,avg_ttl=0',
+      'no separator here',
+      ':starts-with-colon',
+      'used_memory: 2048 ',
+      'maxmemory:',
+    ].join('\n');
+    const f = parseRedisInfo(text);
+    expect(f.version).toBe('7.2.4');
+    expect(f.usedMemoryBytes).toBe(2048);
+    // An empty value is not a number; Number('') would say 0.
+    expect(f.maxMemoryBytes).toBeNull();
+    expect(f.opsPerSecond).toBeNull();
   });
 });

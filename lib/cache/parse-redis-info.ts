@@ -24,7 +24,7 @@ export function parseRedisInfo(text: string): RedisServerFigures {
   }
   const num = (k: string) => {
     const v = fields.get(k);
-    if (v === undefined) return null;
+    if (v === undefined || v === '') return null; // Number('') would be 0
     const n = Number(v);
     return Number.isFinite(n) ? n : null;
   };
