@@ -1,7 +1,7 @@
 // npm run mcp:redis: the Redis MCP server over stdio. stdout carries the protocol only, so every
 // log line goes to stderr.
 import pkg from '../package.json' with { type: 'json' };
-import { CacheMetrics, createRedisClient } from '../lib/cache/index.ts';
+import { CACHE_DEFAULTS, CacheMetrics, createRedisClient } from '../lib/cache/index.ts';
 import { createRedisMcpServer, parseMcpConfig } from '../lib/mcp/index.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
@@ -20,12 +20,12 @@ const metrics = new CacheMetrics();
 const client = createRedisClient({
   url: config.REDIS_URL,
   metrics,
+  // The app's cache settings, with this server's prefix and (more patient) timeouts.
   config: {
+    ...CACHE_DEFAULTS,
     keyPrefix: config.REDIS_KEY_PREFIX,
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-    reconnectCapMs: 2_000,
   },
 });
 const server = createRedisMcpServer(

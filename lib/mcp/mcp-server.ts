@@ -2,7 +2,7 @@
 // allowed, each with a zod input schema and structured output. Errors come back as tool errors.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { redact } from '../cache/cache-metrics';
+import { redact } from '../cache';
 import {
   ToolError,
   appHealth,
