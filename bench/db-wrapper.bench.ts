@@ -2,7 +2,10 @@
 //  1. the wrapper's own overhead per call on a no-op callback with every feature on, beside the
 //     same composition built from opossum (bare fire()) and cockatiel
 //     (wrap(bulkhead, timeout, retry, circuitBreaker)), interleaved round by round;
-//  2. the latency it adds over a raw supabase-js call to the local stack (p50, p99, ratio);
+//  2. the latency it adds over a raw supabase-js call to the local stack (p50, p99, ratio), with
+//     OpenTelemetry off (no observer: how the app runs unconfigured) and on (a span per call and
+//     per attempt, traceparent on every request, the duration histogram; sampler 1.0, a batch
+//     processor and a no-op exporter), the three interleaved call for call;
 //  3. heap growth after one million recorded calls.
 // Run: npm run bench:db
 import { createClient } from '@supabase/supabase-js';
@@ -18,16 +21,27 @@ import {
   wrap,
 } from 'cockatiel';
 import OpossumBreaker from 'opossum';
+import { propagation } from '@opentelemetry/api';
+import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  TracerProvider,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
 import { createKindClient } from '../lib/db/clients';
 import { DB_PRESETS } from '../lib/db/db-config';
 import { DbExecutor } from '../lib/db/db-executor';
 import { DeadlineTimer } from '../lib/resilience';
 import { serverEnv, type ServerEnv } from '../lib/env';
+import { DbTracing } from '../lib/telemetry/db-tracing';
 import { fmt, median, percentile, table } from './bench-util';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CALLS_PER_ROUND = Number(process.env.BENCH_CALLS ?? 20_000);
-const LATENCY_CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 2_000);
+const LATENCY_ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 30);
+const LATENCY_CALLS_PER_ROUND = Number(process.env.BENCH_LATENCY_CALLS ?? 200);
 const HEAP_CALLS = 1_000_000;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -97,34 +111,143 @@ async function overhead(env: ServerEnv): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 }
 
-async function addedLatency(env: ServerEnv): Promise<{ raw: number[]; wrapped: number[] }> {
+const CONTENDERS = ['raw', 'wrapped', 'wrapped + tracing'] as const;
+type Contender = (typeof CONTENDERS)[number];
+type LatencyRounds = Record<'p50' | 'p99', Record<Contender, number[]>>;
+
+/** Spans go nowhere, as fast as an exporter can: what is measured is the recording. */
+const noopExporter: SpanExporter = {
+  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+  shutdown: () => Promise.resolve(),
+};
+
+/** A reader that never collects: the histogram still aggregates every recorded call. */
+class IdleReader extends MetricReader {
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** A wrapper traced as the app is with OpenTelemetry on (see lib/telemetry/start-telemetry.ts). */
+function tracedWrapperFor(env: ServerEnv): { ex: DbExecutor; shutdown: () => Promise<void> } {
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const tracerProvider = new TracerProvider({
+    sampler: new AlwaysOnSampler(),
+    spanProcessors: [new BatchSpanProcessor({ exporter: noopExporter })],
+  });
+  const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
   const ex = wrapperFor(env);
+  const tracing = new DbTracing({
+    tracer: tracerProvider.getTracer('bench'),
+    meter: meterProvider.getMeter('bench'),
+    pools: {
+      kinds: ['service'],
+      read: () =>
+        ({
+          service: {
+            inFlight: ex.pool.inFlight,
+            queued: ex.pool.queued,
+            max: ex.pool.maxConcurrent,
+            breaker: ex.breaker.state.name,
+          },
+        }) as never,
+    },
+    supabaseUrl: env.SUPABASE_URL,
+  });
+  ex.observer = tracing;
+  ex.breaker.onTransition((t) => tracing.breakerTransition('service', t));
+  return {
+    ex,
+    shutdown: async () => {
+      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      propagation.disable();
+    },
+  };
+}
+
+/**
+ * Raw supabase-js against the wrapper with tracing off and on, on the same stack, call for call
+ * (the order rotates), in many short rounds: each round gives a p50 and a p99 per contender, and
+ * the figures are the medians of those, so a burst of noise on this shared machine moves one
+ * round, not the result.
+ */
+async function addedLatency(env: ServerEnv): Promise<LatencyRounds> {
+  const ex = wrapperFor(env);
+  const traced = tracedWrapperFor(env);
   const raw = createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
     db: { retry: false },
   });
-  const rawTimes: number[] = [];
-  const wrappedTimes: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    await raw.rpc('health_ping');
-    await ex.run((db) => db.rpc('health_ping'));
-  }
-  for (let i = 0; i < LATENCY_CALLS; i++) {
-    // Alternate which goes first so neither always meets a warm connection.
-    const order = i % 2 === 0;
-    for (const which of order ? ['raw', 'wrapped'] : ['wrapped', 'raw']) {
-      const t = performance.now();
-      if (which === 'raw') {
-        const { error } = await raw.rpc('health_ping');
-        if (error) throw new Error(`raw call failed: ${error.message}`);
-        rawTimes.push(performance.now() - t);
-      } else {
-        await ex.run((db) => db.rpc('health_ping'));
-        wrappedTimes.push(performance.now() - t);
+  const callers: Record<Contender, () => Promise<unknown>> = {
+    raw: async () => {
+      const { error } = await raw.rpc('health_ping');
+      if (error) throw new Error(`raw call failed: ${error.message}`);
+    },
+    wrapped: () => ex.run((db) => db.rpc('health_ping')),
+    'wrapped + tracing': () => traced.ex.run((db) => db.rpc('health_ping')),
+  };
+  if (ex.observer !== undefined) throw new Error('the untraced wrapper must have no observer');
+  for (let i = 0; i < 300; i++) for (const c of CONTENDERS) await callers[c]();
+  const out: LatencyRounds = {
+    p50: { raw: [], wrapped: [], 'wrapped + tracing': [] },
+    p99: { raw: [], wrapped: [], 'wrapped + tracing': [] },
+  };
+  for (let r = 0; r < LATENCY_ROUNDS; r++) {
+    const times: Record<Contender, number[]> = { raw: [], wrapped: [], 'wrapped + tracing': [] };
+    for (let i = 0; i < LATENCY_CALLS_PER_ROUND; i++) {
+      for (let k = 0; k < CONTENDERS.length; k++) {
+        const c = CONTENDERS[(i + r + k) % CONTENDERS.length]!;
+        const t = performance.now();
+        await callers[c]();
+        times[c].push(performance.now() - t);
       }
     }
+    for (const c of CONTENDERS) {
+      out.p50[c].push(percentile(times[c], 0.5));
+      out.p99[c].push(percentile(times[c], 0.99));
+    }
   }
-  return { raw: rawTimes, wrapped: wrappedTimes };
+  await traced.shutdown();
+  return out;
+}
+
+/**
+ * Calls queued for the pool when the breaker opens end at once: the time from the transition to
+ * the last of 990 queued calls ending, per round.
+ */
+async function shortCircuitDrain(env: ServerEnv): Promise<number[]> {
+  const lags: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    const ex = new DbExecutor(
+      'service',
+      {
+        ...DB_PRESETS.production,
+        poolSize: 10,
+        queueSize: 2_000,
+        queueTimeoutMs: 60_000,
+        breakerConsecutiveFailures: 1,
+      },
+      { client: createKindClient('service', env), timer: new DeadlineTimer({ resolutionMs: 5 }) },
+    );
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const holders = Array.from({ length: 10 }, () => ex.run(() => gate));
+    let last = 0;
+    const queued = Array.from({ length: 990 }, () =>
+      ex.run(() => 1).catch(() => (last = performance.now())),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    const opened = performance.now();
+    ex.breaker.onFailure('DB_UNAVAILABLE');
+    await Promise.all(queued);
+    lags.push(last - opened);
+    release();
+    await Promise.all(holders);
+  }
+  return lags;
 }
 
 async function heapGrowth(
@@ -166,20 +289,39 @@ async function main() {
       ]),
     );
 
-    const { raw, wrapped } = await addedLatency(env);
+    const lat = await addedLatency(env);
     console.log(
-      `\n2. Latency over a raw supabase-js rpc('health_ping') to the local stack (${fmt(LATENCY_CALLS)} calls each, interleaved)`,
+      `\n2. Latency over a raw supabase-js rpc('health_ping') to the local stack, OpenTelemetry off (no observer) and on (sampler 1.0, no-op exporter) (${LATENCY_ROUNDS} rounds × ${fmt(LATENCY_CALLS_PER_ROUND)} calls each, interleaved; medians of the round figures)`,
     );
-    const rows: (string | number)[][] = [['', 'raw ms', 'wrapped ms', 'added ms', 'ratio']];
-    for (const [label, p] of [
-      ['p50', 0.5],
-      ['p99', 0.99],
-    ] as const) {
-      const r = percentile(raw, p);
-      const w = percentile(wrapped, p);
-      rows.push([label, fmt(r, 3), fmt(w, 3), fmt(w - r, 3), `${fmt(w / r, 3)}×`]);
+    const rows: (string | number)[][] = [
+      ['', 'raw ms', 'off ms', 'on ms', 'off − raw', 'on − off', 'on vs off'],
+    ];
+    for (const label of ['p50', 'p99'] as const) {
+      const r = median(lat[label].raw);
+      const off = median(lat[label].wrapped);
+      const on = median(lat[label]['wrapped + tracing']);
+      rows.push([
+        label,
+        fmt(r, 4),
+        fmt(off, 4),
+        fmt(on, 4),
+        `${fmt(off - r, 4)} ms (${fmt((100 * (off - r)) / r, 2)}%)`,
+        `${fmt(on - off, 4)} ms`,
+        `${fmt((100 * (on - off)) / off, 2)}%`,
+      ]);
     }
     console.log(table(rows));
+
+    const drain = await shortCircuitDrain(env);
+    console.log(
+      `\n2b. Breaker opens with 990 calls queued for the pool: transition → last queued call ended (20 rounds)`,
+    );
+    console.log(
+      table([
+        ['median ms', 'min ms', 'max ms'],
+        [fmt(median(drain), 3), fmt(Math.min(...drain), 3), fmt(Math.max(...drain), 3)],
+      ]),
+    );
 
     const h = await heapGrowth(env);
     console.log(`\n3. Heap after ${fmt(h.recorded)} recorded calls (after gc)`);

@@ -119,9 +119,10 @@ test('PostgREST stopped: fail with the breaker open and its time; restarted: clo
   // The last minute's success rate has to recover too before the whole turns pass again.
   await expect(banner(page)).toHaveAttribute('data-status', 'pass', { timeout: 100_000 });
   await page.getByRole('link', { name: 'Database' }).click();
-  await expect(
-    page.getByTestId('breaker-timeline-service').locator('[data-band="open"]'),
-  ).toHaveCount(1, { timeout: 10_000 });
+  // At least this outage's band: a half-open probe that fails reopens the breaker (a second band
+  // for the same outage), and an earlier test's outage may still be in the window.
+  const bands = page.getByTestId('breaker-timeline-service').locator('[data-band="open"]');
+  await expect.poll(() => bands.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
 });
 
 test('the health API unreachable: the page keeps its data, marks it stale, and recovers by itself', async ({

@@ -46,4 +46,22 @@ describe('parseServerEnv', () => {
       /HEALTH_UTILIZATION_WARN must be ≤ 1/,
     );
   });
+
+  it('reads the OpenTelemetry switches: exporter lists checked by name, the endpoint as a URL', () => {
+    const env = parseServerEnv({
+      ...good,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_TRACES_EXPORTER: 'otlp, console',
+      OTEL_SDK_DISABLED: 'false',
+    });
+    expect(env.OTEL_TRACES_EXPORTER).toEqual(['otlp', 'console']);
+    expect(env.OTEL_METRICS_EXPORTER).toBeUndefined();
+    expect(env.OTEL_SDK_DISABLED).toBe(false);
+    expect(() => parseServerEnv({ ...good, OTEL_METRICS_EXPORTER: 'otlp,statsd' })).toThrow(
+      /OTEL_METRICS_EXPORTER must be a comma-separated list of otlp, console, prometheus, none/,
+    );
+    expect(() => parseServerEnv({ ...good, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be the OTLP base URL/,
+    );
+  });
 });

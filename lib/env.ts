@@ -8,14 +8,42 @@ const positiveInt = () =>
 const nonNegativeInt = () =>
   z.coerce.number().int('must be a whole number').min(0, 'must be ≥ 0').optional();
 const ratio = () => z.coerce.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1').optional();
+// A comma-separated list of OpenTelemetry exporter names, as the SDK reads it.
+const exporterList = (names: readonly string[]) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((n) => names.includes(n)), {
+      message: `must be a comma-separated list of ${names.join(', ')}`,
+    })
+    .optional();
 
 const serverSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Which preset of settings (lib/db/db-config.ts): unset follows NODE_ENV.
+  APP_ENV: z
+    .enum(['development', 'staging', 'production'], {
+      message: 'must be development, staging or production',
+    })
+    .optional(),
   SUPABASE_URL: z.url({ message: 'must be the project URL, e.g. https://xyz.supabase.co' }),
   SUPABASE_ANON_KEY: z.string().min(20, 'must be the project anon (publishable) key'),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be the project service-role key'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Reverse proxies in front of the app that append to X-Forwarded-For (lib/api/forwarded.ts):
+  // 0 = clients connect directly and the header is ignored.
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be ≥ 0')
+    .max(10, 'must be ≤ 10')
+    .default(0),
   // --- health (lib/health): thresholds default to common practice ---
   HEALTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HEALTH_UTILIZATION_WARN: ratio(),
@@ -45,6 +73,14 @@ const serverSchema = z.object({
   DB_BREAKER_RESET_MS: positiveInt(),
   DB_BREAKER_HALF_OPEN_PROBES: positiveInt(),
   DB_SLOW_CALL_MS: positiveInt(),
+  DB_MAX_OPERATIONS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be ≥ 1')
+    .max(1_000, 'must be ≤ 1000 (every operation is a label value in Prometheus)')
+    .optional(),
+  /** A file to append every wrapped call to, as NDJSON (diagnostics; off when unset). */
+  DB_CALL_LOG: z.string().min(1, 'must be a file path').optional(),
   // --- end database ---
   // --- cache (lib/cache): unset values take the defaults in lib/cache/cache-config.ts ---
   REDIS_KEY_PREFIX: z
@@ -59,6 +95,43 @@ const serverSchema = z.object({
   // bounds the commands sent but not yet answered instead.
   REDIS_MAX_PENDING_COMMANDS: positiveInt(),
   // --- end cache ---
+  // --- fleet (lib/fleet): how instances publish their figures to Redis ---
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or _ . : -')
+    .optional(),
+  FLEET_FLUSH_MS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1_000, 'must be ≥ 1000')
+    .max(60_000, 'must be ≤ 60000')
+    .optional(),
+  FLEET_INSTANCE_TTL_MS: positiveInt(),
+  // 0: no flush timer (a serverless process frozen between requests): publish after responses.
+  FLEET_TIMER: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  FLEET_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
+    .optional(),
+  // --- end fleet ---
+  // --- OpenTelemetry (lib/telemetry): any of the first three turns it on; the SDK reads the
+  // other standard OTEL_* variables itself (OTEL_BSP_*, OTEL_METRIC_EXPORT_INTERVAL, …) ---
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ message: 'must be the OTLP base URL, e.g. http://localhost:4318' })
+    .optional(),
+  OTEL_TRACES_EXPORTER: exporterList(['otlp', 'console', 'none']),
+  OTEL_METRICS_EXPORTER: exporterList(['otlp', 'console', 'prometheus', 'none']),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .enum(['http/protobuf', 'http/json', 'grpc'], {
+      message: 'must be http/protobuf, http/json or grpc',
+    })
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1, 'must not be empty').optional(),
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
+  // --- end OpenTelemetry ---
 });
 
 // Cross-field rules, checked after each variable's own.

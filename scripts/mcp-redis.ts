@@ -1,16 +1,40 @@
 // npm run mcp:redis: the Redis MCP server over stdio. stdout carries the protocol only, so every
-// log line goes to stderr.
+// log line goes to stderr. Without REDIS_URL it serves the Redis of the local stack that npm start
+// runs (`--stack NAME` for another one), and says what to do when there is none.
+import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { CACHE_DEFAULTS, CacheMetrics, createRedisClient } from '../lib/cache/index.ts';
 import { createRedisMcpServer, parseMcpConfig } from '../lib/mcp/index.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { appEnv, runningStack } from './stack/index.ts';
 
 console.log = console.error;
 console.info = console.error;
 
+let env: Record<string, string | undefined> = process.env;
+try {
+  const { values } = parseArgs({ options: { stack: { type: 'string', default: 'dev' } } });
+  if (!env.REDIS_URL) {
+    const stack = runningStack(values.stack);
+    if (!stack) {
+      console.error(
+        `mcp:redis: REDIS_URL is not set and no local stack "${values.stack}" is running. Start one with npm start (or npm run stack start) in this repository, or set REDIS_URL=redis://[:password@]host:port to use your own Redis.`,
+      );
+      process.exit(2);
+    }
+    env = { ...env, REDIS_URL: appEnv(stack).REDIS_URL };
+    console.error(
+      `mcp:redis: REDIS_URL is not set: using the Redis of the local stack "${stack.name}" (127.0.0.1:${stack.ports.redis})`,
+    );
+  }
+} catch (err) {
+  console.error(`mcp:redis: ${(err as Error).message}`);
+  process.exit(2);
+}
+
 let config;
 try {
-  config = parseMcpConfig(process.env);
+  config = parseMcpConfig(env);
 } catch (err) {
   console.error(`mcp:redis: ${(err as Error).message}`);
   process.exit(2);

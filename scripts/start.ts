@@ -2,10 +2,12 @@
 // Ctrl-C stops Next and every process of the stack it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { prepareDemo, startDemoWorkload, type DemoIdentity } from './demo-workload.ts';
+import { prepareDemo, startDemoWorkload, warmStack, type DemoIdentity } from './demo-workload.ts';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SystemPackagesError, ensureSystemPackages } from './setup/ensure-packages.ts';
+import { PACKAGES_FOR } from './setup/missing-packages.ts';
 import {
   MissingBinaryError,
   REPO_ROOT,
@@ -13,6 +15,7 @@ import {
   destroyStack,
   portInUse,
   startStack,
+  type StackState,
 } from './stack/index.ts';
 
 const EXTERNAL_VARS = [
@@ -62,10 +65,22 @@ if (await portInUse(port)) {
 }
 
 let ownedStack: string | undefined;
-let demo: DemoIdentity | undefined;
-let env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...process.env };
+let demo: { identity: DemoIdentity; state: StackState } | undefined;
+// NEXT_MANUAL_SIG_HANDLE: the app's own shutdown (lib/startup/shutdown.ts) handles SIGTERM and
+// SIGINT (drain calls, last fleet flush, close Redis) and exits; Next leaves the signals to it.
+let env: NodeJS.ProcessEnv = {
+  NEXT_TELEMETRY_DISABLED: '1',
+  NEXT_MANUAL_SIG_HANDLE: 'true',
+  ...process.env,
+};
 if (setVars.length === 0) {
   const name = values['stack-name'];
+  try {
+    ensureSystemPackages(PACKAGES_FOR.start, { log });
+  } catch (err) {
+    if (err instanceof SystemPackagesError) fail(err.message);
+    throw err;
+  }
   try {
     const { state, reused } = await startStack({
       name,
@@ -77,7 +92,8 @@ if (setVars.length === 0) {
     else ownedStack = name;
     env = { ...env, ...appEnv(state) };
     env.ADMIN_TOKEN ??= randomBytes(18).toString('base64url');
-    if (env.DEMO_WORKLOAD !== '0') demo = await prepareDemo(state, env.ADMIN_TOKEN);
+    if (env.DEMO_WORKLOAD !== '0')
+      demo = { identity: await prepareDemo(state, env.ADMIN_TOKEN), state };
     if (!env.HEALTH_TOKEN && !values.dev) {
       // Production mode needs a token for the dashboard and detailed health endpoints; on the
       // local stack one is made for this run (set HEALTH_TOKEN to choose your own).
@@ -170,7 +186,7 @@ next.on('exit', (code) => void shutdown(code ?? 1));
 
 if (demo) {
   const base = `http://127.0.0.1:${port}`;
-  const identity = demo;
+  const { identity, state } = demo;
   void (async () => {
     for (let i = 0; i < 600 && !stopping; i++) {
       const up = await fetch(`${base}/api/health/live`).then(
@@ -178,9 +194,11 @@ if (demo) {
         () => false,
       );
       if (up) {
+        await warmStack(state);
+        if (stopping) return;
         startDemoWorkload(base, identity);
         log(
-          'demo workload running through /api/notes and /api/admin/notes (DEMO_WORKLOAD=0 turns it off)',
+          'demo workload running: reads, writes, slow queries and caller errors through the app (DEMO_WORKLOAD=0 turns it off); inject faults with npm run chaos',
         );
         return;
       }

@@ -1,9 +1,21 @@
 // npm test: format, lint, types, unit + integration (Vitest), end-to-end (Playwright), and a
 // leftover-process check; ends with one line "tests: N passed, N failed" over all of them.
+// Before the first step, the Debian packages the tests need are installed (as root) or named with
+// the command to install them: a missing binary never fails a test late.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SystemPackagesError, ensureSystemPackages } from './setup/ensure-packages.ts';
+import { PACKAGES_FOR } from './setup/missing-packages.ts';
 import { REPO_ROOT, STACK_ROOT, describeProcess, findProcesses } from './stack/index.ts';
+
+try {
+  ensureSystemPackages(PACKAGES_FOR.test, { log: (line) => console.log(`npm test: ${line}`) });
+} catch (err) {
+  if (!(err instanceof SystemPackagesError)) throw err;
+  console.error(`npm test: ${err.message}`);
+  process.exit(1);
+}
 
 interface Tally {
   passed: number;

@@ -1,9 +1,10 @@
 // The dashboard's frame: signed-in only when HEALTH_TOKEN is set, with the navigation and the
-// shared window / refresh settings.
+// shared window / refresh settings; the scope (fleet or one instance) is in the page URL.
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { Nav } from '@/components/dashboard/nav';
+import { ScopedMain } from '@/components/dashboard/scoped-main';
 import { SettingsProvider } from '@/components/dashboard/settings';
 import { SESSION_COOKIE, dashboardLocked, hasDashboardSession } from '@/lib/health';
 
@@ -15,7 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <SettingsProvider>
       <Nav signOut={dashboardLocked()} />
-      <main className="mx-auto max-w-[1600px] px-4 py-4">{children}</main>
+      <ScopedMain>{children}</ScopedMain>
     </SettingsProvider>
   );
 }

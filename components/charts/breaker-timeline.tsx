@@ -1,7 +1,8 @@
 'use client';
-// The breaker's state over the window as coloured bands, transitions marked and listed in words.
+// The breaker's state over the window as coloured bands, transitions marked and listed in words
+// (with their instance in the fleet's timeline, whose bands follow every instance's transitions).
 import { breakerColor, type BreakerName } from '../dashboard/status';
-import { formatClock } from '../dashboard/format';
+import { formatClock, formatWindowEdge } from '../dashboard/format';
 import { breakerBands } from './chart-rows';
 
 interface Transition {
@@ -9,6 +10,8 @@ interface Transition {
   readonly to: BreakerName;
   readonly at: number;
   readonly reason: string;
+  /** Which instance's breaker moved (fleet answers name it). */
+  readonly instance?: string;
 }
 
 export function BreakerTimeline({
@@ -16,12 +19,15 @@ export function BreakerTimeline({
   current,
   start,
   end,
+  byInstance = false,
   testId,
 }: {
   transitions: readonly Transition[];
   current: BreakerName;
   start: number;
   end: number;
+  /** Name each transition's instance (the fleet's timeline merges every instance's). */
+  byInstance?: boolean;
   testId?: string;
 }) {
   const bands = breakerBands(transitions, current, start, end);
@@ -56,8 +62,8 @@ export function BreakerTimeline({
         ))}
       </div>
       <div className="mt-1 flex justify-between text-[11px] text-muted">
-        <span>{formatClock(start)}</span>
-        <span>{formatClock(end)}</span>
+        <span>{formatWindowEdge(start, span)}</span>
+        <span>{formatWindowEdge(end, span)}</span>
       </div>
       {shown.length > 0 && (
         <ol className="mt-2 space-y-0.5 text-xs">
@@ -65,9 +71,10 @@ export function BreakerTimeline({
             .slice(-6)
             .reverse()
             .map((t) => (
-              <li key={`${t.at}-${t.to}`}>
-                <time dateTime={new Date(t.at).toISOString()}>{formatClock(t.at)}</time> {t.from} →{' '}
-                <strong>{t.to}</strong>: {t.reason}
+              <li key={`${t.at}-${t.to}-${t.instance ?? ''}`}>
+                <time dateTime={new Date(t.at).toISOString()}>{formatClock(t.at)}</time>
+                {byInstance && t.instance && <span className="font-mono"> {t.instance}</span>}{' '}
+                {t.from} → <strong>{t.to}</strong>: {t.reason}
               </li>
             ))}
         </ol>

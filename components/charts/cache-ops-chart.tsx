@@ -9,9 +9,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatClock } from '../dashboard/format';
-import { ChartCard, axisProps, tooltipStyle } from './chart-card';
-import type { CacheChartRow } from './chart-rows';
+import { ChartCard, axisProps, timeAxis, tooltipStyle } from './chart-card';
+import { firstDataAt, type CacheChartRow } from './chart-rows';
 
 export const CACHE_OPS = [
   { key: 'hits', name: 'hits', color: 'var(--chart-4)' },
@@ -22,10 +21,12 @@ export const CACHE_OPS = [
 
 export function CacheOpsChart({ rows, testId }: { rows: CacheChartRow[]; testId?: string }) {
   const sum = (k: (typeof CACHE_OPS)[number]['key']) => rows.reduce((n, r) => n + r[k], 0);
+  const time = timeAxis(rows);
   return (
     <ChartCard
       title="Hits, misses and bypasses"
       testId={testId}
+      firstAt={firstDataAt(rows, (r) => r.hits + r.misses + r.bypasses > 0)}
       points={rows.filter((r) => r.hits + r.misses + r.bypasses > 0).length}
       summary={CACHE_OPS.map((o) => `${sum(o.key)} ${o.name}`).join(' · ')}
       empty={rows.length === 0 ? 'No history yet' : undefined}
@@ -33,9 +34,9 @@ export function CacheOpsChart({ rows, testId }: { rows: CacheChartRow[]; testId?
       <ResponsiveContainer>
         <BarChart data={rows} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={formatClock} {...axisProps} minTickGap={40} />
+          <XAxis {...time.x} />
           <YAxis allowDecimals={false} {...axisProps} />
-          <Tooltip labelFormatter={(t) => formatClock(Number(t))} {...tooltipStyle} />
+          <Tooltip labelFormatter={time.label} {...tooltipStyle} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {CACHE_OPS.map((o) => (
             <Bar

@@ -2,6 +2,9 @@
 // The frame every chart sits in: a title, a fixed height (no layout jump while loading), an
 // empty state that says why, and a text alternative with the headline numbers.
 import type { ReactNode } from 'react';
+import type { DotItemDotProps } from 'recharts';
+import { formatBucketLabel, formatBucketTick } from '../dashboard/format';
+import { isolatedPoint, rowsBucketMs } from './chart-rows';
 
 export const CHART_HEIGHT = 200;
 
@@ -11,6 +14,7 @@ export function ChartCard({
   empty,
   testId,
   points,
+  firstAt,
   children,
 }: {
   title: string;
@@ -21,12 +25,15 @@ export function ChartCard({
   testId?: string;
   /** How many rows carry data: lets tests see that real points were drawn. */
   points?: number;
+  /** When the first row with data starts (epoch ms): lets tests see how far back it draws. */
+  firstAt?: number | undefined;
   children: ReactNode;
 }) {
   return (
     <figure
       data-testid={testId}
       data-points={points}
+      data-first-at={firstAt}
       className="rounded-lg border border-line bg-panel p-3"
     >
       <figcaption className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -61,3 +68,40 @@ export const tooltipStyle = {
   },
   labelStyle: { color: 'var(--foreground)' },
 } as const;
+
+/**
+ * The time axis and tooltip label of a chart over bucket rows: ticks by the minute when the
+ * buckets are a minute wide (6 h and 24 h windows), by the second otherwise.
+ */
+export function timeAxis(rows: readonly { readonly t: number }[]) {
+  const bucketMs = rowsBucketMs(rows);
+  return {
+    x: {
+      dataKey: 't',
+      tickFormatter: (t: number) => formatBucketTick(t, bucketMs),
+      minTickGap: 40,
+      ...axisProps,
+    },
+    label: (t: unknown) => formatBucketLabel(Number(t), bucketMs),
+  } as const;
+}
+
+/**
+ * A line's `dot` for series with gaps: a dot only where a value stands alone between empty
+ * buckets, which the line alone would not show.
+ */
+export function loneDot<R>(rows: readonly R[], key: keyof R & string, color: string) {
+  return function LoneDot({ cx, cy, index }: DotItemDotProps) {
+    if (cx === undefined || cy === undefined || !isolatedPoint(rows, index, key)) return null;
+    return (
+      <circle
+        key={`lone-${key}-${index}`}
+        cx={cx}
+        cy={cy}
+        r={2.5}
+        fill={color}
+        data-lone-point={key}
+      />
+    );
+  };
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { breakerBands, cacheRows, dbRows } from './chart-rows';
+import {
+  breakerBands,
+  cacheRows,
+  dbRows,
+  firstDataAt,
+  isolatedPoint,
+  rowsBucketMs,
+} from './chart-rows';
 
 const point = (
   t: number,
@@ -46,6 +53,11 @@ describe('dbRows', () => {
       p95: 9.5,
       retries: 2,
     });
+  });
+
+  it('gives per-second rates for 1-minute buckets too', () => {
+    const [row] = dbRows([point(0, { calls: 120, successes: 114, failures: 6 })] as never, 60_000);
+    expect(row).toMatchObject({ callsPerSec: 2, failuresPerSec: 0.1, errorRate: 5 });
   });
 
   it('leaves latency and error rate empty for a bucket without calls', () => {
@@ -99,6 +111,45 @@ describe('breakerBands', () => {
       { from: 20, to: 50, state: 'open' },
       { from: 50, to: 60, state: 'half-open' },
       { from: 60, to: 100, state: 'closed' },
+    ]);
+  });
+});
+
+describe('rowsBucketMs', () => {
+  it('reads the width from the rows, 5 s when there are too few', () => {
+    expect(rowsBucketMs([{ t: 0 }, { t: 60_000 }, { t: 120_000 }])).toBe(60_000);
+    expect(rowsBucketMs([{ t: 10_000 }, { t: 15_000 }])).toBe(5_000);
+    expect(rowsBucketMs([{ t: 0 }])).toBe(5_000);
+    expect(rowsBucketMs([])).toBe(5_000);
+  });
+});
+
+describe('firstDataAt', () => {
+  it('is the start of the first row with data', () => {
+    const rows = [
+      { t: 0, n: 0 },
+      { t: 60_000, n: 3 },
+      { t: 120_000, n: 1 },
+    ];
+    expect(firstDataAt(rows, (r) => r.n > 0)).toBe(60_000);
+    expect(firstDataAt(rows, (r) => r.n > 5)).toBeUndefined();
+  });
+});
+
+describe('isolatedPoint', () => {
+  // A line skips empty buckets (connectNulls off), so a value with empty buckets on both sides
+  // draws no segment: it needs a dot of its own to be seen.
+  const rows = [{ v: null }, { v: 3 }, { v: null }, { v: 4 }, { v: 5 }, { v: null }, { v: 6 }];
+
+  it('is a value with no value on either side', () => {
+    expect(rows.map((_, i) => isolatedPoint(rows, i, 'v'))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
     ]);
   });
 });

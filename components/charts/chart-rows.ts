@@ -1,4 +1,5 @@
-// Pure mappings from the history API's buckets to chart rows (one row per 5 s bucket).
+// Pure mappings from the history API's buckets to chart rows: one row per bucket, 5 s wide up to
+// an hour's window and 1 min beyond (the answer's `bucketMs`), so rates are per second either way.
 import type { HealthHistory } from '@/lib/health';
 
 type DbPoint = HealthHistory['db']['service'][number];
@@ -107,6 +108,30 @@ export function breakerBands(
   }
   if (end > from) bands.push({ from, to: end, state });
   return bands;
+}
+
+/** The rows' bucket width (the gap between the first two), for time labels; 5 s for fewer rows. */
+export function rowsBucketMs(rows: readonly { readonly t: number }[]): number {
+  const [a, b] = rows;
+  return a && b && b.t > a.t ? b.t - a.t : 5_000;
+}
+
+/** When the first row that `hasData` accepts starts (epoch ms), or undefined when none does. */
+export function firstDataAt<R extends { readonly t: number }>(
+  rows: readonly R[],
+  hasData: (row: R) => boolean,
+): number | undefined {
+  return rows.find(hasData)?.t;
+}
+
+/**
+ * Whether row `i` has a value for `key` with none on either side: a line that skips empty
+ * buckets draws no segment for it, so it needs a dot of its own (a short burst of calls on one
+ * instance is often a single bucket).
+ */
+export function isolatedPoint<R>(rows: readonly R[], i: number, key: keyof R): boolean {
+  const has = (j: number) => rows[j]?.[key] !== null && rows[j]?.[key] !== undefined;
+  return has(i) && !has(i - 1) && !has(i + 1);
 }
 
 function round(n: number, digits = 2): number {

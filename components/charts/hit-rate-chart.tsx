@@ -9,8 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatClock } from '../dashboard/format';
-import { ChartCard, axisProps, tooltipStyle } from './chart-card';
+import { ChartCard, axisProps, loneDot, timeAxis, tooltipStyle } from './chart-card';
 import type { CacheChartRow } from './chart-rows';
 
 export function HitRateChart({
@@ -25,10 +24,12 @@ export function HitRateChart({
   const withData = rows.filter((r) => r.hitRate !== null);
   const hits = rows.reduce((n, r) => n + r.hits, 0);
   const lookups = hits + rows.reduce((n, r) => n + r.misses, 0);
+  const time = timeAxis(rows);
   return (
     <ChartCard
       title="Cache hit rate"
       testId={testId}
+      firstAt={withData[0]?.t}
       points={withData.length}
       summary={
         lookups
@@ -40,10 +41,10 @@ export function HitRateChart({
       <ResponsiveContainer>
         <AreaChart data={rows} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={formatClock} {...axisProps} minTickGap={40} />
+          <XAxis {...time.x} />
           <YAxis domain={[0, 100]} unit="%" {...axisProps} />
           <Tooltip
-            labelFormatter={(t) => formatClock(Number(t))}
+            labelFormatter={time.label}
             formatter={(v) => `${Number(v).toFixed(1)}%`}
             {...tooltipStyle}
           />
@@ -55,6 +56,7 @@ export function HitRateChart({
             stroke="var(--chart-4)"
             fill="var(--chart-4)"
             fillOpacity={0.2}
+            dot={loneDot(rows, 'hitRate', 'var(--chart-4)')}
             connectNulls={false}
             isAnimationActive={false}
           />

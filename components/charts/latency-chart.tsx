@@ -10,8 +10,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatClock, formatMs } from '../dashboard/format';
-import { ChartCard, axisProps, tooltipStyle } from './chart-card';
+import { formatMs } from '../dashboard/format';
+import { ChartCard, axisProps, loneDot, timeAxis, tooltipStyle } from './chart-card';
 
 export const LATENCY_SERIES = [
   { key: 'p50', name: 'p50', color: 'var(--chart-4)' },
@@ -41,10 +41,12 @@ export function LatencyChart({
 }) {
   const withData = rows.filter((r) => r.p50 !== null);
   const last = withData.at(-1);
+  const time = timeAxis(rows);
   return (
     <ChartCard
       title={title}
       testId={testId}
+      firstAt={withData[0]?.t}
       points={withData.length}
       summary={
         last
@@ -56,10 +58,10 @@ export function LatencyChart({
       <ResponsiveContainer>
         <LineChart data={[...rows]} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={formatClock} {...axisProps} minTickGap={40} />
+          <XAxis {...time.x} />
           <YAxis unit=" ms" {...axisProps} width={70} />
           <Tooltip
-            labelFormatter={(t) => formatClock(Number(t))}
+            labelFormatter={time.label}
             formatter={(v) => formatMs(Number(v))}
             {...tooltipStyle}
           />
@@ -77,7 +79,7 @@ export function LatencyChart({
               dataKey={s.key}
               name={s.name}
               stroke={s.color}
-              dot={false}
+              dot={loneDot(rows, s.key, s.color)}
               connectNulls={false}
               isAnimationActive={false}
             />

@@ -9,17 +9,20 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatClock } from '../dashboard/format';
-import { ChartCard, axisProps, tooltipStyle } from './chart-card';
-import type { DbChartRow } from './chart-rows';
+import { ChartCard, axisProps, timeAxis, tooltipStyle } from './chart-card';
+import { firstDataAt, type DbChartRow } from './chart-rows';
 
 export const UTILIZATION_CHART = {
   title: 'Pool utilization',
+  /** Utilization in percent on the left axis, the queue length on the right. */
   series: [
-    { key: 'utilization', name: 'utilization %', color: 'var(--chart-1)' },
-    { key: 'queued', name: 'queued', color: 'var(--chart-5)' },
+    { key: 'utilization', name: 'utilization %', color: 'var(--chart-1)', axis: 'pct' },
+    { key: 'queued', name: 'queued', color: 'var(--chart-5)', axis: 'n' },
   ],
-} as const;
+} as const satisfies {
+  title: string;
+  series: ReadonlyArray<{ key: keyof DbChartRow; name: string; color: string; axis: string }>;
+};
 
 export function UtilizationChart({
   rows,
@@ -36,23 +39,23 @@ export function UtilizationChart({
 }) {
   const peak = rows.reduce((m, r) => Math.max(m, r.utilization), 0);
   const last = rows.at(-1);
+  const time = timeAxis(rows);
   return (
     <ChartCard
       title={UTILIZATION_CHART.title}
       testId={testId}
+      firstAt={firstDataAt(rows, (r) => r.inFlight > 0 || r.queued > 0)}
       points={rows.filter((r) => r.inFlight > 0 || r.queued > 0).length}
       summary={`now ${last?.utilization ?? 0}% of ${max} · peak ${peak}% · warn ${warn * 100}% · fail ${fail * 100}%`}
-      empty={
-        rows.length === 0 ? 'No history yet: the first 5 s bucket is still filling' : undefined
-      }
+      empty={rows.length === 0 ? 'No history yet: the first bucket is still filling' : undefined}
     >
       <ResponsiveContainer>
         <LineChart data={rows} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={formatClock} {...axisProps} minTickGap={40} />
+          <XAxis {...time.x} />
           <YAxis yAxisId="pct" domain={[0, 100]} unit="%" {...axisProps} />
           <YAxis yAxisId="n" orientation="right" allowDecimals={false} {...axisProps} />
-          <Tooltip labelFormatter={(t) => formatClock(Number(t))} {...tooltipStyle} />
+          <Tooltip labelFormatter={time.label} {...tooltipStyle} />
           <ReferenceLine
             yAxisId="pct"
             y={warn * 100}
@@ -67,24 +70,18 @@ export function UtilizationChart({
             strokeDasharray="4 4"
             label={{ value: 'fail', fill: 'var(--fail)', fontSize: 10 }}
           />
-          <Line
-            yAxisId="pct"
-            type="stepAfter"
-            dataKey="utilization"
-            name="utilization %"
-            stroke={UTILIZATION_CHART.series[0].color}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="n"
-            type="stepAfter"
-            dataKey="queued"
-            name="queued"
-            stroke={UTILIZATION_CHART.series[1].color}
-            dot={false}
-            isAnimationActive={false}
-          />
+          {UTILIZATION_CHART.series.map((s) => (
+            <Line
+              key={s.key}
+              yAxisId={s.axis}
+              type="stepAfter"
+              dataKey={s.key}
+              name={s.name}
+              stroke={s.color}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </ChartCard>

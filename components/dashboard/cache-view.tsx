@@ -6,7 +6,7 @@ import { cacheRows } from '../charts/chart-rows';
 import { HitRateChart } from '../charts/hit-rate-chart';
 import { LatencyChart } from '../charts/latency-chart';
 import { formatBytes, formatCount, formatMs, formatPct } from './format';
-import { StatusBanner } from './overview-view';
+import { StatusBanner } from './status-banner';
 import { StaleNotice } from './stale-notice';
 import { useHistory, useRedisDetails } from './use-health';
 
@@ -23,6 +23,8 @@ export function CacheView() {
   const redis = useRedisDetails();
   const history = useHistory();
   const rows = history.data ? cacheRows(history.data.cache) : [];
+  // What the charts show is what the answer covers (this instance when the fleet is unavailable).
+  const answered = history.data?.scope;
   const c = redis.data?.cache;
   const s = redis.data?.server;
   const memoryRatio =
@@ -44,6 +46,17 @@ export function CacheView() {
           {c?.lastError && c.status !== 'ready' && (
             <span className="text-muted"> · last error: {c.lastError.message}</span>
           )}
+        </p>
+        {/* /api/health/redis has no scope: its counters are the answering instance's. */}
+        <p className="mb-2 text-xs text-muted" data-testid="cache-now-scope">
+          Connection and lifetime counters of the instance that answered
+          {answered ? `, ${answered.self}` : ''}; the charts below show{' '}
+          {!answered
+            ? '…'
+            : answered.scope === 'fleet'
+              ? 'the fleet'
+              : `instance ${answered.subject}`}
+          .
         </p>
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
           <Stat label="hit rate (lifetime)" value={c ? formatPct(c.lifetime.hitRate) : '—'} />

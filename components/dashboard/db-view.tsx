@@ -8,16 +8,23 @@ import { LatencyChart } from '../charts/latency-chart';
 import { ThroughputChart } from '../charts/throughput-chart';
 import { UtilizationChart } from '../charts/utilization-chart';
 import { formatClock, formatMs } from './format';
-import { StatusBanner } from './overview-view';
+import { StatusBanner } from './status-banner';
 import { useSettings } from './settings';
 import { StaleNotice } from './stale-notice';
 import { BreakerBadge } from './status';
 import { useDbDetails, useHistory } from './use-health';
+import { useScope } from './use-scope';
+
+/** In the fleet's answer each slow call names the instance that made it. */
+type SlowCallView = NonNullable<
+  ReturnType<typeof useDbDetails>['data']
+>['kinds']['service']['slowCalls'][number] & { readonly instance?: string };
 
 export function DbView() {
   const db = useDbDetails();
   const history = useHistory();
   const { windowMs } = useSettings();
+  const fleet = useScope().scope === 'fleet';
   const h = history.data;
   const end = h?.now ?? 0;
   const connections = db.data?.connections;
@@ -67,6 +74,7 @@ export function DbView() {
                 current={k?.breaker.state.name ?? 'closed'}
                 start={end - windowMs}
                 end={end}
+                byInstance={fleet}
                 testId={`breaker-timeline-${kind}`}
               />
             </div>
@@ -92,18 +100,21 @@ function SlowCalls() {
   const db = useDbDetails();
   const calls = db.data
     ? (['service', 'anon'] as const)
-        .flatMap((kind) => db.data!.kinds[kind].slowCalls.map((c) => ({ ...c, kind })))
+        .flatMap((kind) =>
+          db.data!.kinds[kind].slowCalls.map((c: SlowCallView) => ({ ...c, kind })),
+        )
         .sort((a, b) => b.at.localeCompare(a.at))
         .slice(0, 20)
     : [];
   const threshold = db.data?.kinds.service.config.slowCallMs;
+  const byInstance = calls.some((c) => c.instance !== undefined);
   return (
     <div className="rounded-lg border border-line bg-panel p-3" data-testid="slow-calls">
       <h3 className="mb-2 text-sm font-semibold">
         Latest slow calls {threshold ? `(≥ ${threshold} ms)` : ''}
       </h3>
       {calls.length === 0 ? (
-        <p className="text-sm text-muted">No slow calls recorded since the server started.</p>
+        <p className="text-sm text-muted">No slow calls recorded.</p>
       ) : (
         <div className="max-h-56 overflow-auto">
           <table className="w-full text-left text-xs">
@@ -111,6 +122,7 @@ function SlowCalls() {
               <tr>
                 <th scope="col">time</th>
                 <th scope="col">client</th>
+                {byInstance && <th scope="col">instance</th>}
                 <th scope="col">context</th>
                 <th scope="col" className="text-right">
                   duration
@@ -120,9 +132,13 @@ function SlowCalls() {
             </thead>
             <tbody>
               {calls.map((c) => (
-                <tr key={`${c.at}-${c.kind}-${c.context}`} className="border-t border-line">
+                <tr
+                  key={`${c.at}-${c.kind}-${c.context}-${c.instance ?? ''}`}
+                  className="border-t border-line"
+                >
                   <td>{formatClock(Date.parse(c.at))}</td>
                   <td>{c.kind}</td>
+                  {byInstance && <td className="font-mono">{c.instance ?? ''}</td>}
                   <td className="font-mono">{c.context}</td>
                   <td className="text-right tabular-nums">{formatMs(c.durationMs)}</td>
                   <td className={c.outcome === 'success' ? 'text-ok' : 'text-fail'}>

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatMs, formatPct, formatRate } from './format';
+import {
+  formatAge,
+  formatBucketLabel,
+  formatBucketTick,
+  formatBytes,
+  formatClock,
+  formatMs,
+  formatPct,
+  formatRate,
+  formatWindowEdge,
+} from './format';
 
 describe('format', () => {
   it('puts units on numbers', () => {
@@ -14,5 +24,20 @@ describe('format', () => {
     expect(formatRate(3.25)).toBe('3.3 req/s');
     expect(formatAge(0, 75_000)).toBe('1 min ago');
     expect(formatAge(0, 4_200)).toBe('4 s ago');
+  });
+
+  it('labels 1-minute buckets by the minute and 5 s buckets by the second', () => {
+    const t = new Date(2026, 0, 2, 13, 45, 0).getTime();
+    expect(formatClock(t + 5_000)).toBe('13:45:05');
+    expect(formatBucketTick(t + 5_000, 5_000)).toBe('13:45:05');
+    expect(formatBucketLabel(t + 5_000, 5_000)).toBe('13:45:05');
+    expect(formatBucketTick(t, 60_000)).toBe('13:45');
+    expect(formatBucketLabel(t, 60_000)).toBe('13:45–13:46');
+  });
+
+  it('puts the day on the edges of windows longer than an hour', () => {
+    const t = new Date(2026, 10, 23, 5, 22, 7).getTime();
+    expect(formatWindowEdge(t, 15 * 60_000)).toBe('05:22:07');
+    expect(formatWindowEdge(t, 24 * 3_600_000)).toBe('23 Nov 05:22');
   });
 });

@@ -49,3 +49,22 @@ export function formatAge(at: number, now: number): string {
 export function formatClock(t: number): string {
   return new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 }
+
+/** An axis tick for a bucket: minutes when buckets are a minute or longer, else seconds. */
+export function formatBucketTick(t: number, bucketMs: number): string {
+  return bucketMs >= 60_000 ? formatClock(t).slice(0, 5) : formatClock(t);
+}
+
+/** A tooltip's label for a bucket: its start, or its span when buckets are a minute or longer. */
+export function formatBucketLabel(t: number, bucketMs: number): string {
+  return bucketMs >= 60_000
+    ? `${formatBucketTick(t, bucketMs)}–${formatBucketTick(t + bucketMs, bucketMs)}`
+    : formatClock(t);
+}
+
+/** A window's edge: the clock time, with the day when the window spans more than an hour. */
+export function formatWindowEdge(t: number, spanMs: number): string {
+  if (spanMs <= 3_600_000) return formatClock(t);
+  const day = new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+  return `${day} ${formatClock(t).slice(0, 5)}`;
+}

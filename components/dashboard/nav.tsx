@@ -1,16 +1,22 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { InstancesBadge } from './instances-badge';
+import { scopedHref } from './scope';
 import { SettingsPickers } from './settings';
+import { useScope } from './use-scope';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/db', label: 'Database' },
   { href: '/cache', label: 'Cache' },
+  { href: '/instances', label: 'Instances' },
 ] as const;
 
 export function Nav({ signOut }: { signOut: boolean }) {
   const path = usePathname();
+  // The links keep the scope: from one instance's overview, Database is that instance's.
+  const scope = useScope();
   return (
     <header className="border-b border-line bg-panel">
       <div className="mx-auto flex max-w-[1600px] flex-wrap items-center justify-between gap-3 px-4 py-3">
@@ -19,7 +25,7 @@ export function Nav({ signOut }: { signOut: boolean }) {
           {LINKS.map((l) => (
             <Link
               key={l.href}
-              href={l.href}
+              href={scopedHref(l.href, scope)}
               aria-current={path === l.href ? 'page' : undefined}
               className={`rounded px-3 py-1 text-sm ${path === l.href ? 'bg-line font-semibold' : 'hover:bg-line/60'}`}
             >
@@ -27,7 +33,8 @@ export function Nav({ signOut }: { signOut: boolean }) {
             </Link>
           ))}
         </nav>
-        <div className="flex items-center gap-4">
+        <div className="flex flex-wrap items-center gap-4">
+          <InstancesBadge />
           <SettingsPickers />
           {signOut && (
             <form method="post" action="/api/session/signout">

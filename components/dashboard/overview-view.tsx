@@ -1,10 +1,10 @@
 'use client';
-// The overview: one banner that says at a glance whether things are fine and why not, a card
-// per database client kind and one for Redis, with small trend lines.
+// The overview: the status banner, a card per database client kind and one for Redis, with
+// small trend lines.
 import { dbRows, cacheRows } from '../charts/chart-rows';
 import { Sparkline } from '../charts/sparkline';
 import { formatBytes, formatMs, formatPct, formatRate } from './format';
-import { StaleNotice } from './stale-notice';
+import { StatusBanner } from './status-banner';
 import { BreakerBadge, StatusPill, type Status } from './status';
 import { useDbDetails, useHealthSummary, useHistory, useRedisDetails } from './use-health';
 
@@ -12,56 +12,6 @@ const KIND_TITLE = {
   service: 'Database · service role',
   anon: 'Database · users (anon + RLS)',
 } as const;
-
-export function StatusBanner() {
-  const { data, error, updatedAt, isLoading } = useHealthSummary();
-  const status = data?.status as Status | undefined;
-  const tone =
-    status === 'fail'
-      ? 'border-fail bg-fail/10'
-      : status === 'warn'
-        ? 'border-warn bg-warn/10'
-        : status === 'pass'
-          ? 'border-ok bg-ok/10'
-          : 'border-line bg-panel';
-  return (
-    <section aria-label="Overall status" className="space-y-2">
-      <div
-        data-testid="status-banner"
-        data-status={status ?? 'unknown'}
-        className={`flex min-h-20 flex-wrap items-center gap-4 rounded-lg border-2 px-5 py-4 ${tone}`}
-      >
-        {status ? (
-          <StatusPill status={status} />
-        ) : (
-          <span className="text-sm text-muted">{isLoading ? 'Checking…' : 'Unknown'}</span>
-        )}
-        <div className="min-w-0 flex-1">
-          <p className="text-xl font-semibold" data-testid="status-headline">
-            {status === 'pass'
-              ? 'All systems pass'
-              : status === 'warn'
-                ? 'Degraded: working, with warnings'
-                : status === 'fail'
-                  ? 'Failing: the database is not serving'
-                  : 'Waiting for the first check'}
-          </p>
-          {data?.output && (
-            <p className="mt-1 text-sm" data-testid="status-reasons">
-              {data.output}
-            </p>
-          )}
-        </div>
-        {data && (
-          <time className="text-xs text-muted" dateTime={data.time}>
-            checked {new Date(data.time).toLocaleTimeString('en-GB', { hour12: false })}
-          </time>
-        )}
-      </div>
-      <StaleNotice error={error} updatedAt={updatedAt} />
-    </section>
-  );
-}
 
 function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -155,7 +105,7 @@ export function DbKindCards() {
               </>
             ) : (
               <p className="text-sm text-muted">
-                {db.error ? 'No data: the health API is unreachable' : 'Loading…'}
+                {db.error ? `No data: ${db.error.message}` : 'Loading…'}
               </p>
             )}
           </CardShell>

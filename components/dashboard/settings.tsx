@@ -1,5 +1,6 @@
 'use client';
-// The time window and refresh interval the pages share, remembered in localStorage.
+// The time window (the history API's list, lib/history-windows.ts) and refresh interval the
+// pages share, remembered in localStorage.
 import {
   createContext,
   useCallback,
@@ -9,13 +10,12 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-
-export const WINDOWS = [
-  { id: '5m', label: '5 min', ms: 5 * 60_000 },
-  { id: '15m', label: '15 min', ms: 15 * 60_000 },
-  { id: '1h', label: '1 hour', ms: 60 * 60_000 },
-] as const;
-export type WindowId = (typeof WINDOWS)[number]['id'];
+import {
+  DEFAULT_HISTORY_WINDOW,
+  HISTORY_WINDOWS,
+  historyWindowMs,
+  type HistoryWindowId,
+} from '@/lib/history-windows';
 
 export const REFRESH_INTERVALS = [
   { ms: 1_000, label: '1 s' },
@@ -26,13 +26,12 @@ export const REFRESH_INTERVALS = [
 ] as const;
 
 export const DEFAULT_REFRESH_MS = 2_000;
-export const DEFAULT_WINDOW: WindowId = '15m';
 
 interface Settings {
-  readonly window: WindowId;
+  readonly window: HistoryWindowId;
   readonly windowMs: number;
   readonly refreshMs: number;
-  setWindow(id: WindowId): void;
+  setWindow(id: HistoryWindowId): void;
   setRefreshMs(ms: number): void;
 }
 
@@ -40,7 +39,7 @@ const SettingsContext = createContext<Settings | null>(null);
 const STORAGE_KEY = 'dashboard-settings';
 
 export function SettingsProvider({ children }: { children: ReactNode }) {
-  const [window, setWindowState] = useState<WindowId>(DEFAULT_WINDOW);
+  const [window, setWindowState] = useState<HistoryWindowId>(DEFAULT_HISTORY_WINDOW);
   const [refreshMs, setRefreshState] = useState<number>(DEFAULT_REFRESH_MS);
 
   useEffect(() => {
@@ -49,9 +48,10 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
         window?: string;
         refreshMs?: number;
       };
+      const savedWindow = HISTORY_WINDOWS.find((w) => w.id === saved.window)?.id;
       // Restoring saved choices after hydration is the point of this effect.
       // eslint-disable-next-line react-hooks/set-state-in-effect
-      if (WINDOWS.some((w) => w.id === saved.window)) setWindowState(saved.window as WindowId);
+      if (savedWindow) setWindowState(savedWindow);
       if (REFRESH_INTERVALS.some((r) => r.ms === saved.refreshMs))
         setRefreshState(saved.refreshMs!);
     } catch {
@@ -59,7 +59,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const persist = useCallback((next: { window: WindowId; refreshMs: number }) => {
+  const persist = useCallback((next: { window: HistoryWindowId; refreshMs: number }) => {
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
     } catch {
@@ -70,7 +70,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   const value = useMemo<Settings>(
     () => ({
       window,
-      windowMs: WINDOWS.find((w) => w.id === window)!.ms,
+      windowMs: historyWindowMs(window),
       refreshMs,
       setWindow: (id) => {
         setWindowState(id);
@@ -102,9 +102,9 @@ export function SettingsPickers() {
           aria-label="Time window"
           className="rounded border border-line bg-panel px-2 py-1"
           value={s.window}
-          onChange={(e) => s.setWindow(e.target.value as WindowId)}
+          onChange={(e) => s.setWindow(e.target.value as HistoryWindowId)}
         >
-          {WINDOWS.map((w) => (
+          {HISTORY_WINDOWS.map((w) => (
             <option key={w.id} value={w.id}>
               {w.label}
             </option>

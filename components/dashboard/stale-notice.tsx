@@ -17,7 +17,8 @@ export function StaleNotice({
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, [error]);
-  if (!error) return null;
+  // An instance that cannot be shown (404) is not an outage: the scope banner says why.
+  if (!error || error.status === 404) return null;
   const unauthorized = error.status === 401;
   return (
     <div

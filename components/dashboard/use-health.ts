@@ -6,7 +6,9 @@ import { useRef } from 'react';
 import useSWR from 'swr';
 import type { DbDetails, HealthHistory, HealthJson, RedisDetails } from '@/lib/health';
 import { fetchJson, type ApiError } from './fetcher';
-import { useSettings, WINDOWS } from './settings';
+import { apiQuery } from './scope';
+import { useSettings } from './settings';
+import { useScope } from './use-scope';
 
 export interface Polled<T> {
   readonly data: T | undefined;
@@ -34,12 +36,28 @@ function usePolled<T>(url: string): Polled<T> {
   return { data, error, updatedAt: updatedAt.current, isLoading };
 }
 
+/** The instance that answers judges itself (a load balancer asks about that one): no scope. */
 export const useHealthSummary = () => usePolled<HealthJson>('/api/health');
-export const useDbDetails = () => usePolled<DbDetails>('/api/health/db');
+/** Redis as the answering instance sees it: the endpoint has no scope. */
 export const useRedisDetails = () => usePolled<RedisDetails>('/api/health/redis');
 
+/** Pools, breakers and calls for the page's scope, over the chosen window. */
+export function useDbDetails(): Polled<DbDetails> {
+  const { window } = useSettings();
+  return usePolled<DbDetails>(`/api/health/db${apiQuery(useScope(), window)}`);
+}
+
+/** The charts' series for the page's scope and window (1-minute buckets past an hour). */
 export function useHistory(): Polled<HealthHistory> {
   const { window } = useSettings();
-  const id = WINDOWS.find((w) => w.id === window)!.id;
-  return usePolled<HealthHistory>(`/api/health/history?window=${id}`);
+  return usePolled<HealthHistory>(`/api/health/history${apiQuery(useScope(), window)}`);
+}
+
+/**
+ * What the answers say about their scope and the fleet (instances, N of M, Redis), read from the
+ * history answer that every page polls (one request, shared through SWR).
+ */
+export function useScopeInfo() {
+  const { data, error } = useHistory();
+  return { info: data?.scope, now: data?.now, error };
 }

@@ -1,18 +1,15 @@
 // The cache's failures as AppErrors, and the one place a raw ioredis/socket error is classified
 // (timeout, connection, other) and stripped of anything secret.
-import { AppError, type AppErrorOptions } from '../errors';
+import { AppError, isAppError, type AppErrorOptions } from '../errors';
 import { redact } from './redact';
 
 export type CacheErrorKind = 'timeout' | 'connection' | 'other';
-
-const BRAND = Symbol.for('app.cache.error');
 
 /** Redis cannot be used: not connected, connection lost, or it answered with an error. */
 export class CacheUnavailableError extends AppError {
   readonly code = 'CACHE_UNAVAILABLE' as const;
   readonly transient = true;
   readonly status = 503;
-  readonly [BRAND] = 'unavailable';
   override get publicMessage(): string {
     return 'The cache is unavailable';
   }
@@ -23,7 +20,6 @@ export class CacheTimeoutError extends AppError {
   readonly code = 'CACHE_TIMEOUT' as const;
   readonly transient = true;
   readonly status = 503;
-  readonly [BRAND] = 'timeout';
   override get publicMessage(): string {
     return 'The cache did not answer in time';
   }
@@ -32,17 +28,11 @@ export class CacheTimeoutError extends AppError {
 export type CacheError = CacheUnavailableError | CacheTimeoutError;
 
 export function isCacheUnavailableError(err: unknown): err is CacheUnavailableError {
-  return brandOf(err) === 'unavailable';
+  return isAppError(err, 'CACHE_UNAVAILABLE');
 }
 
 export function isCacheTimeoutError(err: unknown): err is CacheTimeoutError {
-  return brandOf(err) === 'timeout';
-}
-
-function brandOf(err: unknown): unknown {
-  return typeof err === 'object' && err !== null
-    ? (err as Record<symbol, unknown>)[BRAND]
-    : undefined;
+  return isAppError(err, 'CACHE_TIMEOUT');
 }
 
 /** A raw error, described safely: its kind, a short code and a redacted message. */

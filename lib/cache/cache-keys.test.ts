@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, checkKey, checkPattern, checkPrefix, escapeGlob } from './cache-keys';
-
-describe('cacheKey', () => {
-  it('joins parts with ":" and encodes what would merge parts or act as a glob', () => {
-    expect(cacheKey('notes', 'u1', 20)).toBe('notes:u1:20');
-    expect(cacheKey('a:b', 'c')).toBe('a%3ab:c');
-    expect(cacheKey('50%', 'x*y?[z]\\^ q')).toBe('50%25:x%2ay%3f%5bz%5d%5c%5e%20q');
-    // The encoding is unambiguous: different parts never give the same key.
-    expect(cacheKey('a:b', 'c')).not.toBe(cacheKey('a', 'b:c'));
-    expect(cacheKey('%3a')).not.toBe(cacheKey(':'));
-  });
-
-  it('rejects no parts, empty parts, non-finite numbers and over-long keys', () => {
-    expect(() => cacheKey()).toThrow(RangeError);
-    expect(() => cacheKey('a', '')).toThrow(/part 1 is empty/);
-    expect(() => cacheKey('a', Number.NaN)).toThrow(/finite/);
-    expect(() => cacheKey('x'.repeat(513))).toThrow(RangeError);
-  });
-});
+import {
+  checkKey,
+  checkPattern,
+  checkPrefix,
+  escapeGlob,
+  matchInPrefix,
+  withoutPrefix,
+} from './cache-keys';
 
 describe('checks', () => {
   it('accepts ordinary prefixes and refuses glob characters, spaces and bad lengths', () => {
@@ -40,5 +29,25 @@ describe('escapeGlob', () => {
   it('escapes every character MATCH would interpret', () => {
     expect(escapeGlob('a*b?c[d]e\\f^g')).toBe('a\\*b\\?c\\[d\\]e\\\\f\\^g');
     expect(escapeGlob('app:')).toBe('app:');
+  });
+});
+
+describe('keys and patterns given in full (an operator tool)', () => {
+  it('returns the part after the prefix, held to the same 1-512 characters', () => {
+    expect(withoutPrefix('app:', 'app:notes:1', 'key')).toBe('notes:1');
+    expect(withoutPrefix('app:', 'app:notes:*', 'pattern')).toBe('notes:*');
+    expect(() => withoutPrefix('app:', 'other:notes:1', 'key')).toThrow(
+      /must start with the app's prefix "app:"/,
+    );
+    expect(() => withoutPrefix('app:', '*', 'pattern')).toThrow(RangeError);
+    expect(() => withoutPrefix('app:', 'app:', 'key')).toThrow(/1-512 characters after/);
+    expect(() => withoutPrefix('app:', `app:${'k'.repeat(513)}`, 'key')).toThrow(RangeError);
+  });
+
+  it('builds a MATCH glob that stays inside the prefix', () => {
+    expect(matchInPrefix('app:', 'notes:*')).toBe('app:notes:*');
+    // A prefix is checked to hold no glob characters; were one there, it would be literal.
+    expect(matchInPrefix('a*b:', '*')).toBe('a\\*b:*');
+    expect(() => matchInPrefix('app:', '')).toThrow(RangeError);
   });
 });

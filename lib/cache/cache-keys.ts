@@ -1,12 +1,11 @@
-// Cache keys: callers name keys without the namespace prefix; these helpers build, check and
-// confine them, so a pattern can never reach outside the prefix.
+// Cache keys: the app names keys relative to a namespace prefix (`notes:u1` under `app:`). One
+// contract for every caller, the app's cache and the MCP tools alike: a key or pattern is 1-512
+// characters after the prefix, and a pattern only ever matches keys inside the prefix.
 
 export const MAX_KEY_LENGTH = 512;
 const PREFIX_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** Characters with a meaning in Redis glob patterns (MATCH). */
 const GLOB_CHARS = /[*?[\]\\^]/g;
-/** What cacheKey encodes in a part: the separator, `%` itself, glob characters, ASCII spaces. */
-const ENCODED = /[:%*?[\]\\^ \t\n\r\v\f]/g;
 
 /**
  * Checks a key namespace: 1-64 letters, digits or `_ . : -` (no glob characters, so that
@@ -19,14 +18,15 @@ export function checkPrefix(prefix: string): void {
   }
 }
 
+const validLength = (s: unknown): s is string =>
+  typeof s === 'string' && s.length > 0 && s.length <= MAX_KEY_LENGTH;
+
 /**
  * Checks a key as callers pass it (without the prefix).
  * @throws RangeError for an empty key or one longer than 512 characters.
  */
 export function checkKey(key: string): void {
-  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new RangeError(`cache keys must be 1-${MAX_KEY_LENGTH} characters`);
-  }
+  if (!validLength(key)) throw new RangeError(`cache keys must be 1-${MAX_KEY_LENGTH} characters`);
 }
 
 /**
@@ -34,9 +34,8 @@ export function checkKey(key: string): void {
  * @throws RangeError for an empty pattern or one longer than 512 characters.
  */
 export function checkPattern(pattern: string): void {
-  if (typeof pattern !== 'string' || pattern.length === 0 || pattern.length > MAX_KEY_LENGTH) {
+  if (!validLength(pattern))
     throw new RangeError(`patterns must be 1-${MAX_KEY_LENGTH} characters`);
-  }
 }
 
 /** Escapes glob characters so that Redis MATCH takes the text literally. */
@@ -45,22 +44,31 @@ export function escapeGlob(text: string): string {
 }
 
 /**
- * A key from parts joined by `:`. Each part is percent-encoded where it holds `:`, `%`, glob
- * characters or ASCII whitespace, so parts never merge and `cacheKey('user', id) + ':*'` patterns match
- * exactly one user's keys.
- * @throws RangeError for no parts, an empty part, a non-finite number or too long a result.
+ * The MATCH glob for a pattern (given without the prefix): the prefix taken literally, so the
+ * pattern can only match keys inside it.
+ * @throws RangeError for a pattern checkPattern refuses.
  */
-export function cacheKey(...parts: readonly (string | number)[]): string {
-  if (parts.length === 0) throw new RangeError('cacheKey needs at least one part');
-  const key = parts
-    .map((part, i) => {
-      if (typeof part === 'number' && !Number.isFinite(part))
-        throw new RangeError(`cacheKey part ${i} must be a finite number, got ${part}`);
-      const text = String(part);
-      if (text.length === 0) throw new RangeError(`cacheKey part ${i} is empty`);
-      return text.replace(ENCODED, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    })
-    .join(':');
-  checkKey(key);
-  return key;
+export function matchInPrefix(prefix: string, pattern: string): string {
+  checkPattern(pattern);
+  return escapeGlob(prefix) + pattern;
+}
+
+/**
+ * For callers that hold full keys (an operator's tool): the part after the prefix, held to the
+ * same contract as checkKey / checkPattern.
+ * @throws RangeError unless `full` starts with the prefix and is followed by 1-512 characters.
+ */
+export function withoutPrefix(prefix: string, full: string, what: 'key' | 'pattern'): string {
+  if (typeof full !== 'string' || !full.startsWith(prefix)) {
+    throw new RangeError(
+      `the ${what} must start with the app's prefix "${prefix}" (only the app's keys are reachable)`,
+    );
+  }
+  const rest = full.slice(prefix.length);
+  if (!validLength(rest)) {
+    throw new RangeError(
+      `the ${what} must have 1-${MAX_KEY_LENGTH} characters after the prefix "${prefix}"`,
+    );
+  }
+  return rest;
 }

@@ -1,12 +1,19 @@
 // What the cache did, in constant memory: counters, command latency, connection state, and
 // 5 s buckets for the last hour.
-import { LatencyHistogram, TimeSeries, type LatencySummary, type SeriesPoint } from '../metrics';
+import {
+  BoundedLog,
+  BucketCounts,
+  COMMAND_LATENCY_BOUNDS_MS,
+  LatencyHistogram,
+  TimeSeries,
+  type HistogramReader,
+  type LatencySummary,
+  type SeriesPoint,
+} from '../metrics';
 import type { CacheErrorKind } from './cache-errors';
 import { redact } from './redact';
 
 export type { CacheErrorKind } from './cache-errors';
-// Kept here too: lib/mcp imports it from this path.
-export { redact } from './redact';
 
 export const CACHE_SERIES_COUNTERS = [
   'hits',
@@ -57,6 +64,16 @@ export interface CacheLastError {
   readonly at: number;
 }
 
+/** A Redis command slower than the threshold: its name and time, never a key or value. */
+export interface SlowCommand {
+  readonly command: string;
+  readonly durationMs: number;
+  readonly at: string;
+}
+
+/** Commands at least this long are kept in the slow-command log. */
+export const SLOW_COMMAND_MS = 20;
+
 export interface CacheMetricsOptions {
   readonly clock?: () => number;
   /** Bucket width and count of the history (default 5 s × 720, one hour). */
@@ -74,6 +91,9 @@ export class CacheMetrics {
     other: 0,
   };
   private readonly latency = new LatencyHistogram();
+  /** Lifetime `le` buckets of command round trips, read by the Prometheus exposition. */
+  readonly commandDurations = new BucketCounts(COMMAND_LATENCY_BOUNDS_MS);
+  private readonly slowLog = new BoundedLog<SlowCommand>(50);
   readonly series: TimeSeries<CacheSeriesCounter, CacheSeriesGauge>;
   private currentStatus: ConnectionStatus = 'connecting';
   private reconnectCount = 0;
@@ -114,10 +134,41 @@ export class CacheMetrics {
     this.series.add(counter, n);
   }
 
-  /** One Redis command's round trip. */
-  command(ms: number): void {
+  /** One Redis command's round trip; `name` (GET, SET…) labels it in the slow-command log. */
+  command(ms: number, name = 'command'): void {
     this.latency.record(ms);
+    this.commandDurations.record(ms);
     this.series.recordLatency(ms);
+    if (ms >= SLOW_COMMAND_MS) {
+      this.slowLog.push({
+        command: name,
+        durationMs: Math.round(ms * 10) / 10,
+        at: new Date(this.clock()).toISOString(),
+      });
+    }
+  }
+
+  /** Forgets every figure (counters, histograms, history, slow commands; not the connection). */
+  reset(): void {
+    for (const k of Object.keys(this.counts) as Array<keyof typeof this.counts>) this.counts[k] = 0;
+    for (const k of Object.keys(this.errorKinds) as CacheErrorKind[]) this.errorKinds[k] = 0;
+    this.latency.reset();
+    this.commandDurations.reset();
+    this.slowLog.clear();
+    this.series.reset();
+    this.series.setGauge('connected', this.currentStatus === 'ready' ? 1 : 0);
+    this.reconnectCount = 0;
+    this.last = undefined;
+  }
+
+  /** The latest slow commands, newest first. */
+  slowCommands(): SlowCommand[] {
+    return this.slowLog.items();
+  }
+
+  /** The lifetime command-latency histogram, read-only (the fleet publisher reads it). */
+  latencyReader(): HistogramReader {
+    return this.latency;
   }
 
   /** Counts an error; the message is redacted again here, whatever the caller did. */

@@ -6,7 +6,8 @@ import 'server-only';
 import type { Redis } from 'ioredis';
 import { classifyRedisError } from './cache-errors';
 import type { CacheMetrics } from './cache-metrics';
-import { checkKey, checkPattern, checkPrefix, escapeGlob } from './cache-keys';
+import { checkKey, checkPrefix, matchInPrefix } from './cache-keys';
+import { DEFAULT_SCAN_COUNT, deleteMatching, unlinkKeys, type CommandWrapper } from './scan-keys';
 
 export interface CachedOptions {
   /** Skip the cache read and store a fresh value (still shares a running load). */
@@ -72,7 +73,7 @@ function pendingCommands(client: Redis): number {
 export function createCache(opts: CreateCacheOptions): Cache {
   const { metrics, prefix } = opts;
   checkPrefix(prefix);
-  const scanCount = opts.scanCount ?? 500;
+  const scanCount = opts.scanCount ?? DEFAULT_SCAN_COUNT;
   if (!Number.isInteger(scanCount) || scanCount < 1 || scanCount > 10_000)
     throw new RangeError(`scanCount must be a whole number from 1 to 10000, got ${scanCount}`);
   const maxPending = opts.maxPendingCommands ?? 1_000;
@@ -91,14 +92,18 @@ export function createCache(opts: CreateCacheOptions): Cache {
     return client.status === 'ready' && pendingCommands(client) < maxPending ? client : undefined;
   };
 
-  const timed = async <R>(run: () => Promise<R>): Promise<R> => {
-    const started = performance.now();
-    try {
-      return await run();
-    } finally {
-      metrics.command(performance.now() - started);
-    }
-  };
+  /** Times the commands it wraps under `name` (the slow-command log shows the name only). */
+  const timedAs =
+    (name: string): CommandWrapper =>
+    async (run) => {
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        metrics.command(performance.now() - started, name);
+      }
+    };
+  const timed = timedAs('SCAN/UNLINK');
 
   const failed = (err: unknown): void => {
     const c = classifyRedisError(err);
@@ -119,7 +124,7 @@ export function createCache(opts: CreateCacheOptions): Cache {
     if (!refresh) {
       let raw: string | null;
       try {
-        raw = await timed(() => client.get(full));
+        raw = await timedAs('GET')(() => client.get(full));
       } catch (err) {
         failed(err);
         metrics.count('bypasses');
@@ -150,20 +155,11 @@ export function createCache(opts: CreateCacheOptions): Cache {
       return value;
     }
     // Not awaited: the caller has its value; a failed write only costs a later miss.
-    timed(() => client.set(full, json, 'EX', ttlSeconds)).then(
+    timedAs('SET')(() => client.set(full, json, 'EX', ttlSeconds)).then(
       () => metrics.count('sets'),
       (err: unknown) => failed(err),
     );
     return value;
-  }
-
-  async function unlinkAll(client: Redis, keys: readonly string[]): Promise<number> {
-    let deleted = 0;
-    for (let i = 0; i < keys.length; i += scanCount) {
-      const batch = keys.slice(i, i + scanCount);
-      deleted += await timed(() => client.unlink(...batch));
-    }
-    return deleted;
   }
 
   /** Before deleting: later loads must not join, nor store, values read before the write. */
@@ -206,9 +202,10 @@ export function createCache(opts: CreateCacheOptions): Cache {
       }
       let deleted = 0;
       try {
-        deleted = await unlinkAll(
+        deleted = await unlinkKeys(
           client,
           list.map((k) => prefix + k),
+          { count: scanCount, timed },
         );
       } catch (err) {
         failed(err);
@@ -218,7 +215,7 @@ export function createCache(opts: CreateCacheOptions): Cache {
     },
 
     async invalidatePattern(pattern: string): Promise<number> {
-      checkPattern(pattern);
+      const match = matchInPrefix(prefix, pattern);
       fence();
       const client = opts.client();
       if (client.status !== 'ready') {
@@ -229,17 +226,13 @@ export function createCache(opts: CreateCacheOptions): Cache {
         );
         return 0;
       }
-      const match = escapeGlob(prefix) + pattern;
-      let cursor = '0';
       let deleted = 0;
       try {
-        do {
-          const [next, keys] = await timed(() =>
-            client.scan(cursor, 'MATCH', match, 'COUNT', scanCount),
-          );
-          cursor = next;
-          if (keys.length > 0) deleted += await unlinkAll(client, keys);
-        } while (cursor !== '0');
+        await deleteMatching(client, match, {
+          count: scanCount,
+          timed,
+          onDeleted: (n) => (deleted += n),
+        });
       } catch (err) {
         failed(err);
       }

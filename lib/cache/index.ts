@@ -3,11 +3,14 @@ export {
   getRedisClient,
   createRedisClient,
   closeRedisClient,
+  resetCacheMetrics,
   cacheMetrics,
   connectionStatusOf,
+  readyClient,
   type CreateRedisOptions,
 } from './redis-client';
 export { cached, invalidate, invalidatePattern } from './app-cache';
+export { getCacheReadings, type CacheReading } from './cache-readings';
 export {
   getCacheSnapshot,
   getCacheHistory,
@@ -16,9 +19,18 @@ export {
 } from './cache-snapshot';
 export {
   getRedisServerInfo,
+  readRedisServerInfo,
+  type RedisInfoProbeSettings,
   type RedisServerInfo,
   type RedisServerReport,
 } from './redis-server-info';
+export {
+  scanKeys,
+  deleteMatching,
+  type DeleteMatchingOptions,
+  type ScanOptions,
+  type ScanResult,
+} from './scan-keys';
 export {
   createCache,
   type Cache,
@@ -35,6 +47,8 @@ export {
   type CacheSeriesPoint,
   type ConnectionStatus,
   type RecentCacheCounters,
+  type SlowCommand,
+  SLOW_COMMAND_MS,
 } from './cache-metrics';
 export {
   CacheTimeoutError,
@@ -44,7 +58,7 @@ export {
   type CacheError,
   type CacheErrorKind,
 } from './cache-errors';
-export { cacheKey, escapeGlob } from './cache-keys';
+export { escapeGlob, matchInPrefix, withoutPrefix } from './cache-keys';
 export { redact } from './redact';
 export {
   cacheConfig,
@@ -53,4 +67,4 @@ export {
   type CacheConfig,
   type RedisConnectionConfig,
 } from './cache-config';
-export { parseRedisInfo, type RedisServerFigures } from './parse-redis-info';
+export type { RedisServerFigures } from './parse-redis-info';

@@ -7,7 +7,7 @@ import 'server-only';
 import { Redis, type RedisOptions } from 'ioredis';
 import { serverEnv } from '../env';
 import { cacheConfig, checkConnectionConfig, type RedisConnectionConfig } from './cache-config';
-import { classifyRedisError } from './cache-errors';
+import { CacheUnavailableError, classifyRedisError } from './cache-errors';
 import { CacheMetrics, type ConnectionStatus } from './cache-metrics';
 import { secretsOf } from './redact';
 
@@ -39,6 +39,19 @@ export function connectionStatusOf(s: Redis['status']): ConnectionStatus {
     default: // 'wait', 'connecting', 'connect' (TCP up, not yet ready)
       return 'connecting';
   }
+}
+
+/**
+ * The client, when it can take a command now.
+ * @throws CacheUnavailableError naming the connection's state otherwise (the offline queue is
+ * off: a command sent now would fail anyway).
+ */
+export function readyClient(client: Redis): Redis {
+  if (client.status === 'ready') return client;
+  throw new CacheUnavailableError(
+    `Redis is not connected (connection is ${connectionStatusOf(client.status)})`,
+    { context: { kind: 'connection', redisCode: 'NOT_READY' } },
+  );
 }
 
 /** Exponential backoff with jitter, never longer than `capMs`: a restarted Redis is found fast. */
@@ -84,7 +97,6 @@ export function createRedisClient(opts: CreateRedisOptions = {}): Redis {
 interface CacheGlobals {
   __redisClient?: Redis;
   __cacheMetrics?: CacheMetrics;
-  __redisShutdownHooked?: boolean;
 }
 // On globalThis so that Next's dev reloads find the same client instead of opening another.
 const store = globalThis as typeof globalThis & CacheGlobals;
@@ -95,14 +107,18 @@ export function cacheMetrics(): CacheMetrics {
   return store.__cacheMetrics;
 }
 
+/** Forgets every cache figure (resetMetrics); the connection is left as it is. */
+export function resetCacheMetrics(): void {
+  store.__cacheMetrics?.reset();
+}
+
 /**
- * The shared client, created on first use; closed on SIGTERM/SIGINT.
+ * The shared client, created on first use; the server's shutdown closes it (lib/startup).
  * @throws EnvError when the environment is invalid (first call only).
  */
 export function getRedisClient(): Redis {
   if (!store.__redisClient) {
     store.__redisClient = createRedisClient({ metrics: cacheMetrics() });
-    hookShutdown();
   }
   return store.__redisClient;
 }
@@ -129,24 +145,5 @@ export async function closeRedisClient(): Promise<void> {
     client.disconnect();
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * Once per process: close Redis on SIGTERM/SIGINT. The cache owns no interval timers (its only
- * timers are per call, cleared or unref'd), so the client is all there is to stop. When no one
- * else handles the signal, it is raised again afterwards so that it keeps its default meaning.
- */
-function hookShutdown(): void {
-  if (store.__redisShutdownHooked) return;
-  store.__redisShutdownHooked = true;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const onSignal = () => {
-      process.removeListener(signal, onSignal);
-      void closeRedisClient().finally(() => {
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      });
-    };
-    process.on(signal, onSignal);
   }
 }

@@ -10,6 +10,7 @@ import { resolveCacheConfig, type CacheConfig } from './cache-config';
 import { CacheMetrics } from './cache-metrics';
 import { createCache, type Cache } from './create-cache';
 import { createRedisClient } from './redis-client';
+import { scanKeys } from './scan-keys';
 
 export function testCacheConfig(overrides: Partial<CacheConfig> = {}): CacheConfig {
   return { ...resolveCacheConfig(serverEnv()), ...overrides };
@@ -55,12 +56,7 @@ export async function waitReady(client: Redis, timeoutMs = 10_000): Promise<void
 /** Every key matching `match`, by SCAN. */
 export async function scanAll(client: Redis, match: string): Promise<string[]> {
   const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', 1_000);
-    out.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await scanKeys(client, match, (keys) => void out.push(...keys), { count: 1_000 });
   return out;
 }
 

@@ -1,119 +1,81 @@
-// Per-attempt state, joined to the HTTP requests the attempt's callback makes, so a timeout can
-// abort the real request and a user's token rides on it, without a timer, controller or async
-// context per call on the fast path:
+// Which attempt a query belongs to. A query builder is created by the callback (or by a
+// Promise.all of builders it returns) but its request starts later, out of that scope, so each
+// builder is tagged at creation with a marker naming its attempt, and the data layer's fetch
+// looks the attempt up by that marker.
 // - While a plain callback runs (and while the executor starts the builder it returned) the
-//   attempt is "in scope". Every query builder the client creates in scope is tagged with a
-//   marker header naming the attempt (so Promise.all of builders works: they are created in the
-//   callback, though started later), and the client's `accessToken` callback, asked when a
-//   request starts, answers with the same marker.
+//   attempt is "in scope", at the cost of two assignments.
 // - An async callback creates builders after its first await, out of that synchronous scope: it
-//   runs inside AsyncLocalStorage instead, which both read too.
-// - The clients' fetch joins the request to the attempt the marker names, drops the tag and puts
-//   the real token in Authorization.
+//   runs inside AsyncLocalStorage instead.
+// A builder created outside any attempt (a query chained with `.then()` in a plain callback)
+// carries no marker, and the fetch refuses it.
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DeadlineEntry } from '../resilience';
-import { DbTimeoutError } from './db-errors';
 
-const MARKER_PREFIX = 'db-attempt.';
-
-export class AttemptContext implements DeadlineEntry {
-  deadline = 0;
-  expired?: boolean = false;
-  cancelled?: boolean = false;
-  slot?: DeadlineEntry[] | undefined = undefined;
-  slotIndex?: number = 0;
-  timedOut = false;
-  callerAborted = false;
-  /** HTTP requests this attempt sent. */
-  requests = 0;
-  /** A request other than GET/HEAD was sent: retrying it needs the caller's `idempotent`. */
-  wrote = false;
-  /** A write may have reached the server (anything but a refused connection). */
-  writeMaybeDelivered = false;
-  controller: AbortController | undefined = undefined;
-  /** Set while the attempt's promise is pending: settles it with an error (deadline, abort). */
-  settle: ((err: Error) => void) | undefined = undefined;
-  /** Registry id, given when the first request asks for a marker. */
-  id = 0;
-  readonly accessToken: string | undefined;
-  readonly label: string;
-
-  constructor(accessToken: string | undefined, label: string) {
-    this.accessToken = accessToken;
-    this.label = label;
-  }
-
-  /** Called by the shared deadline timer. */
-  onDeadline(): void {
-    this.timedOut = true;
-    const err = new DbTimeoutError(`${this.label} timed out`);
-    this.controller?.abort(err);
-    this.settle?.(err);
-  }
-
-  /** The caller's signal fired. */
-  abortByCaller(reason: Error): void {
-    this.callerAborted = true;
-    this.controller?.abort(reason);
-    this.settle?.(reason);
-  }
-
-  /** Forgets the registry entry once the attempt is over. */
-  close(): void {
-    if (this.id !== 0) live.delete(this.id);
-  }
+/** What the registry needs of an attempt. */
+export interface ScopedAttempt {
+  /** Unique per attempt, fixed at its creation. */
+  readonly marker: string;
+  /** True once the attempt is over: its marker is no longer handed out. */
+  readonly closed: boolean;
 }
 
-export const attemptStorage = new AsyncLocalStorage<AttemptContext>();
+const MARKER_PREFIX = 'db-attempt.';
+/** The header that tags a query builder with its attempt's marker (never sent). */
+export const ATTEMPT_HEADER = 'x-db-attempt';
 
+const storage = new AsyncLocalStorage<ScopedAttempt>();
 /** The attempt whose callback (or returned builder) is running synchronously right now. */
-let inScope: AttemptContext | undefined;
+let inScope: ScopedAttempt | undefined;
 let nextId = 1;
-const live = new Map<number, AttemptContext>();
+/** Attempts whose marker was handed out, until they close. */
+const live = new Map<string, ScopedAttempt>();
 
-/** Runs `f(a)` with `ctx` in synchronous scope (nesting-safe). */
-export function withinScope<A, R>(ctx: AttemptContext, f: (a: A) => R, a: A): R {
+/** A fresh marker for a new attempt. */
+export function newMarker(): string {
+  return MARKER_PREFIX + nextId++;
+}
+
+const AsyncFunction = (async () => {}).constructor;
+
+/**
+ * Runs `f(arg)` with `attempt` in scope: synchronous scope for a plain function (nesting-safe),
+ * AsyncLocalStorage for an async one (its queries start after an await).
+ */
+export function runInScope<A, R>(attempt: ScopedAttempt, f: (arg: A) => R, arg: A): R {
+  if (f instanceof AsyncFunction) return storage.run(attempt, f, arg);
   const outer = inScope;
-  inScope = ctx;
+  inScope = attempt;
   try {
-    return f(a);
+    return f(arg);
   } finally {
     inScope = outer;
   }
 }
 
 /**
- * The clients' `accessToken` callback: a marker naming the current attempt, or null outside any
- * wrapped call (supabase-js then sends the key, and the fetch refuses the request).
+ * The marker of the attempt in scope, registering it so the fetch can find it; null outside any
+ * wrapped call, or once the attempt is over (its late queries are refused).
  */
 export function attemptMarker(): string | null {
-  const ctx = inScope ?? attemptStorage.getStore();
-  if (!ctx) return null;
-  if (ctx.id === 0) {
-    ctx.id = nextId++;
-    live.set(ctx.id, ctx);
-  }
-  return MARKER_PREFIX + ctx.id;
+  const attempt = inScope ?? storage.getStore();
+  if (attempt === undefined || attempt.closed) return null;
+  if (!live.has(attempt.marker)) live.set(attempt.marker, attempt);
+  return attempt.marker;
 }
 
-/** The header that tags a query builder with its attempt's marker. */
-export const ATTEMPT_HEADER = 'x-db-attempt';
-
-/** The attempt a marker (or `Bearer <marker>`) names, if it is still running. */
-export function attemptFromMarker(value: string | null): AttemptContext | undefined {
-  if (!value) return undefined;
-  const v = value.startsWith('Bearer ') ? value.slice(7) : value;
-  if (!v.startsWith(MARKER_PREFIX)) return undefined;
-  return live.get(Number(v.slice(MARKER_PREFIX.length)));
+/** The running attempt a marker names, if any. */
+export function attemptFor<T extends ScopedAttempt>(marker: string | null): T | undefined {
+  return marker === null ? undefined : (live.get(marker) as T | undefined);
 }
 
-/** True when the value carries a marker (even of a finished attempt). */
+/** True when the value is a marker (even of a finished attempt). */
 export function isMarker(value: string | null): boolean {
-  return (
-    value !== null &&
-    (value.startsWith(MARKER_PREFIX) || value.startsWith(`Bearer ${MARKER_PREFIX}`))
-  );
+  return value !== null && value.startsWith(MARKER_PREFIX);
+}
+
+/** Drops a finished attempt from the registry. */
+export function forgetAttempt(attempt: ScopedAttempt): void {
+  live.delete(attempt.marker);
 }
 
 /** Live attempts holding a registry entry (for leak tests). */

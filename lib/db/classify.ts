@@ -1,5 +1,6 @@
 // Turns what supabase-js returned (or threw) into one typed DbError, deciding what is transient.
 import { isAppError } from '../errors';
+import { DEFAULT_LABEL } from './call-options';
 import {
   DbAbortedError,
   DbBadRequestError,
@@ -54,18 +55,14 @@ export function classifyResponse(
   status: number,
   facts: AttemptFacts,
 ): DbError {
+  const label = facts.context ?? DEFAULT_LABEL;
   const pgCode = error.code || undefined;
   const details = { pgCode, httpStatus: status };
   const options = { details, context: { context: facts.context, pgCode, status } };
-  const message = `${facts.context ?? 'database call'}: ${error.message ?? 'unknown error'}`;
+  const message = `${label}: ${error.message ?? 'unknown error'}`;
 
-  if (facts.callerAborted)
-    return new DbAbortedError(
-      `${facts.context ?? 'database call'} was aborted by the caller`,
-      options,
-    );
-  if (facts.timedOut)
-    return new DbTimeoutError(`${facts.context ?? 'database call'} timed out`, options);
+  if (facts.callerAborted) return new DbAbortedError(`${label} was aborted by the caller`, options);
+  if (facts.timedOut) return new DbTimeoutError(`${label} timed out`, options);
   // The data layer's fetch refused a query started outside its wrapped call (see db-fetch.ts).
   if (status === 0 && error.message?.startsWith('UnscopedRequestError'))
     return new DbQueryError(message, options);
@@ -111,7 +108,7 @@ export function classifyThrown(err: unknown, facts: AttemptFacts): DbError | Err
     return classifyResponse({ message: (err as Error).message }, 0, facts);
   }
   if (err instanceof Error) return err;
-  return new DbQueryError(`${facts.context ?? 'database call'} threw a non-error value`, {
+  return new DbQueryError(`${facts.context ?? DEFAULT_LABEL} threw a non-error value`, {
     cause: err,
   });
 }

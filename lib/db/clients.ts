@@ -1,19 +1,19 @@
 // The two Supabase clients of the process, one per kind, created once (kept across Next's dev
 // reloads). A user's access token does not need a client of its own: the data layer's fetch
-// sends it for the call that asked for it.
+// sends it with the requests of the call that asked for it.
 import 'server-only';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from './database.types';
 import { serverEnv } from '../env';
 import { createDbFetch } from './db-fetch';
 import { ATTEMPT_HEADER, attemptMarker } from './attempt-context';
-import type { ClientKind } from './db-executor';
+import type { ClientKind } from './client-kind';
 
 /** Tags a query builder created inside a wrapped call with that call's attempt. */
 function tag<B>(builder: B): B {
   const marker = attemptMarker();
   const headers = (builder as { headers?: unknown }).headers;
-  if (marker && headers instanceof Headers) headers.set(ATTEMPT_HEADER, marker);
+  if (marker !== null && headers instanceof Headers) headers.set(ATTEMPT_HEADER, marker);
   return builder;
 }
 
@@ -30,24 +30,27 @@ function tagBuilders<T extends BuilderFactory>(target: T): T {
   return target;
 }
 
+/** supabase-js asks for a token per request; the data layer's fetch sets the real one. */
+const noSessionToken = async () => null;
+
 /**
  * Builds a client for `kind`: no session persistence or refresh, no realtime connection (opened
  * only if a channel is used), supabase-js's own retries off (the wrapper owns retries, so the
- * number of HTTP requests per call stays within DB_MAX_ATTEMPTS). Its builders, `accessToken`
- * callback and fetch join each request to the wrapped call that made it (see
+ * number of HTTP requests per call stays within DB_MAX_ATTEMPTS). Its builders are tagged with
+ * the attempt that created them and its fetch joins each request to that attempt (see
  * attempt-context.ts); such a client has no `auth` API, which the data layer does not use.
  */
 export function createKindClient(
   kind: ClientKind,
   env = serverEnv(),
-  baseFetch?: typeof fetch,
+  send?: Parameters<typeof createDbFetch>[1],
 ): DbClient {
   const key = kind === 'service' ? env.SUPABASE_SERVICE_ROLE_KEY : env.SUPABASE_ANON_KEY;
   const client = createClient<Database>(env.SUPABASE_URL, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     db: { retry: false },
-    accessToken: async () => attemptMarker(),
-    global: { fetch: createDbFetch(key, baseFetch) },
+    accessToken: noSessionToken,
+    global: { fetch: createDbFetch(key, send) },
   });
   const factory = client as unknown as BuilderFactory & { schema(name: string): BuilderFactory };
   tagBuilders(factory);

@@ -1,5 +1,6 @@
-// Typed failures of a wrapped database call: one subclass per kind, each with a guard.
-import { AppError, isAppError, type AppErrorOptions, type ErrorCode } from '../errors';
+// Typed failures of a wrapped database call: one subclass per kind; guards for those callers tell
+// apart.
+import { AppError, isAppError, type AppErrorOptions } from '../errors';
 
 /** What the database or PostgREST said, kept for logs; never rendered to clients. */
 export interface DbErrorDetails {
@@ -112,21 +113,39 @@ export class DbAbortedError extends DbError {
   }
 }
 
-const guard =
-  <C extends ErrorCode>(code: C) =>
-  (err: unknown): err is AppError & { code: C } =>
-    isAppError(err) && err.code === code;
+/** The process is shutting down: the data layer admits no new call (another instance will). */
+export class DbShuttingDownError extends DbError {
+  readonly code = 'SHUTTING_DOWN' as const;
+  readonly transient = true;
+  readonly status = 503;
+  override get publicMessage() {
+    return 'This instance is shutting down; try again';
+  }
+}
 
-export const isDbTimeoutError = guard('DB_TIMEOUT');
-export const isDbUnavailableError = guard('DB_UNAVAILABLE');
-export const isDbConflictError = guard('DB_CONFLICT');
-export const isDbConstraintError = guard('DB_CONSTRAINT');
-export const isDbPermissionError = guard('DB_PERMISSION');
-export const isDbNotFoundError = guard('DB_NOT_FOUND');
-export const isDbBadRequestError = guard('DB_BAD_REQUEST');
-export const isDbQueryError = guard('DB_QUERY');
-export const isDbAbortedError = guard('ABORTED');
+// One guard per subclass that callers recognise, each the base's brand-and-code check narrowed
+// to its class (see isAppError).
 
-export function isDbError(err: unknown): err is DbError {
-  return isAppError(err) && (err.code.startsWith('DB_') || err.code === 'ABORTED');
+export function isDbTimeoutError(err: unknown): err is DbTimeoutError {
+  return isAppError(err, 'DB_TIMEOUT');
+}
+
+export function isDbUnavailableError(err: unknown): err is DbUnavailableError {
+  return isAppError(err, 'DB_UNAVAILABLE');
+}
+
+export function isDbConstraintError(err: unknown): err is DbConstraintError {
+  return isAppError(err, 'DB_CONSTRAINT');
+}
+
+export function isDbPermissionError(err: unknown): err is DbPermissionError {
+  return isAppError(err, 'DB_PERMISSION');
+}
+
+export function isDbBadRequestError(err: unknown): err is DbBadRequestError {
+  return isAppError(err, 'DB_BAD_REQUEST');
+}
+
+export function isDbAbortedError(err: unknown): err is DbAbortedError {
+  return isAppError(err, 'ABORTED');
 }

@@ -1,7 +1,8 @@
-// One client kind's resilient executor: breaker → pool → attempts (timeout per attempt, retry
-// with full-jitter backoff under a budget), recording every outcome in DbMetrics.
+// One client kind's resilient executor. A call reads top to bottom: admit it (caller's signal,
+// breaker), take a pool slot, then attempts: each admitted by the breaker at the moment it is
+// sent, bounded by a deadline, classified, and either returned or retried with full-jitter
+// backoff when the facts, the retry budget and the breaker allow; the outcome is recorded last.
 import 'server-only';
-import type { DbClient } from './clients';
 import { isAppError } from '../errors';
 import {
   Bulkhead,
@@ -11,52 +12,21 @@ import {
   RetryBudget,
   fullJitterBackoff,
 } from '../resilience';
-import { AttemptContext, attemptStorage, withinScope } from './attempt-context';
-import { classifyResponse, classifyThrown, type AttemptFacts } from './classify';
+import { Attempt } from './attempt';
+import { DEFAULT_LABEL, UNLABELLED, type DbCallOptions, type Unwrapped } from './call-options';
+import type { ClientKind } from './client-kind';
+import type { DbClient } from './clients';
 import type { DbConfig } from './db-config';
-import { DbAbortedError } from './db-errors';
+import { DbAbortedError, DbShuttingDownError } from './db-errors';
 import { DbMetrics } from './db-metrics';
+import type { AttemptObservation, CallObservation, DbObserver } from './db-observer';
+import { retryRefusal, type RetryRefusal } from './retry-decision';
 
-export type ClientKind = 'service' | 'anon';
-
-export interface DbCallOptions {
-  /** A short label such as 'GET /api/notes': shown in slow-call logs and metrics, never parameters. */
-  readonly context?: string;
-  /** Per-attempt timeout; defaults to DB_TIMEOUT_MS. */
-  readonly timeoutMs?: number;
-  /** Writes are retried only when true (e.g. an upsert on a unique key). */
-  readonly idempotent?: boolean;
-  /** The caller's signal: aborting it cancels the request and any retry. */
-  readonly signal?: AbortSignal;
-  /** Fewer attempts than configured (e.g. 1 for a health probe); never more. */
-  readonly maxAttempts?: number;
-}
-
-/** What a supabase-js response resolves to: its `data` when there is no error. */
-export type Unwrapped<R> = R extends { error: null; data: infer D }
-  ? D
-  : R extends { error: unknown; data: unknown }
-    ? never
-    : R;
-
-interface ResponseLike {
-  error: { code?: string | null; message?: string | null } | null;
-  data: unknown;
-  status?: number;
-}
-
-function isResponse(value: unknown): value is ResponseLike {
-  return typeof value === 'object' && value !== null && 'error' in value && 'data' in value;
-}
-
-const AsyncFunction = (async () => {}).constructor;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
+export interface DbExecutorDeps {
+  readonly client: DbClient;
+  readonly timer: DeadlineTimer;
+  readonly clock?: () => number;
+  readonly random?: () => number;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -65,65 +35,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     const t = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
-
-/**
- * Starts an attempt's callback with the attempt in scope: synchronous scope for a plain
- * function, AsyncLocalStorage for an async one (its queries start after an await).
- */
-function start(fn: (client: DbClient) => unknown, client: DbClient, ctx: AttemptContext): unknown {
-  return fn instanceof AsyncFunction
-    ? attemptStorage.run(ctx, fn, client)
-    : withinScope(ctx, fn, client);
-}
-
-/** An attempt that returned a thenable: settled by it, by the deadline, or by the caller's abort. */
-function pending(
-  value: PromiseLike<unknown>,
-  ctx: AttemptContext,
-  timer: DeadlineTimer,
-  signal: AbortSignal | undefined,
-) {
-  return new Promise<unknown>((resolve, reject) => {
-    let done = false;
-    const onAbort = signal
-      ? () => ctx.abortByCaller(new DbAbortedError(`${ctx.label} was aborted by the caller`))
-      : undefined;
-    const finish = () => {
-      done = true;
-      ctx.settle = undefined;
-      timer.cancel(ctx);
-      if (onAbort) signal!.removeEventListener('abort', onAbort);
-    };
-    ctx.settle = (err) => {
-      if (!done) {
-        finish();
-        reject(err);
-      }
-    };
-    if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
-    const onValue = (result: unknown) => {
-      if (!done) {
-        finish();
-        resolve(result);
-      }
-    };
-    const onError = (err: unknown) => {
-      if (!done) {
-        finish();
-        reject(err);
-      }
-    };
-    // Starting a builder (its then()) asks for the attempt's token: keep the attempt in scope.
-    withinScope(ctx, (v: PromiseLike<unknown>) => v.then(onValue, onError), value);
-  });
-}
-
-export interface DbExecutorDeps {
-  readonly client: DbClient;
-  readonly timer: DeadlineTimer;
-  readonly clock?: () => number;
-  readonly random?: () => number;
-}
 
 export class DbExecutor {
   readonly kind: ClientKind;
@@ -139,6 +50,9 @@ export class DbExecutor {
   private readonly customClock: boolean;
   private offset = 0;
   private offsetAt = -Infinity;
+  /** Tracing and the call log, when configured (see addDbObserver). */
+  observer: DbObserver | undefined = undefined;
+  private closing = false;
 
   constructor(kind: ClientKind, config: DbConfig, deps: DbExecutorDeps) {
     this.kind = kind;
@@ -168,13 +82,22 @@ export class DbExecutor {
       windowMs: config.breakerWindowMs,
       clock: this.clock,
     });
-    this.metrics = new DbMetrics({ slowCallMs: config.slowCallMs, clock: this.clock });
+    this.metrics = new DbMetrics({
+      slowCallMs: config.slowCallMs,
+      maxOperations: config.maxOperations,
+      clock: this.clock,
+    });
+    // Short-circuit: calls waiting for a slot would only wait to be refused.
+    this.breaker.onTransition((t) => {
+      if (t.to === 'open') this.pool.rejectWaiting(this.openError());
+    });
   }
 
   /**
    * Runs `fn(client)` with every protection on. A supabase-js response resolves to its `data`;
-   * its `error` is thrown as a typed DbError.
-   * @throws CircuitOpenError at once while the breaker is open.
+   * its `error` is thrown as a typed DbError. A call that reached the database ends with its
+   * own error, with any refused retry noted in its context (`retryRefused`).
+   * @throws CircuitOpenError at once while the breaker is open, before any request.
    * @throws PoolExhaustedError when the wait queue is full or the wait timed out.
    * @throws DbError subclasses (DbTimeoutError, DbUnavailableError, DbPermissionError, …).
    */
@@ -183,106 +106,262 @@ export class DbExecutor {
     opts: DbCallOptions = {},
     accessToken?: string,
   ): Promise<Unwrapped<Awaited<R>>> {
+    const label = opts.context ?? DEFAULT_LABEL;
     const started = performance.now();
-    const now0 = this.wall(started);
-    const { metrics, pool } = this;
-    if (opts.signal?.aborted)
-      throw new DbAbortedError(`${opts.context ?? 'database call'} was aborted before it started`);
-    if (!this.breaker.tryAcquire()) {
-      metrics.rejected('breaker', 'CIRCUIT_OPEN');
-      throw this.openError();
+    const startedAt = this.wall(started);
+    const obs = this.observer?.callStarted({
+      kind: this.kind,
+      label,
+      context: opts.context,
+      breakerState: this.breaker.state.name,
+    });
+    if (opts.signal?.aborted || this.closing) {
+      const err = this.closing
+        ? new DbShuttingDownError(`${label} refused: ${this.kind} data layer is shutting down`)
+        : new DbAbortedError(`${label} was aborted before it started`);
+      obs?.rejected('pool', err);
+      throw err;
     }
-    if (!pool.tryAcquire()) {
+    if (!this.breaker.wouldAdmit()) throw this.rejectByBreaker(obs, opts.context);
+    if (!this.pool.tryAcquire()) {
       try {
-        await pool.acquire(opts.signal);
+        await this.pool.acquire(opts.signal);
       } catch (err) {
-        this.breaker.onIgnored();
-        if (isAppError(err)) {
-          metrics.rejected('pool', err.code);
-          throw err;
-        }
-        metrics.rejected('pool', 'ABORTED');
-        throw new DbAbortedError(
-          `${opts.context ?? 'database call'} was aborted while waiting for the pool`,
-          { cause: err },
-        );
+        throw this.notAcquired(err, label, obs, opts.context);
       }
     }
-    metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, now0);
+    // Admitted for real at the moment the first request can be sent (the breaker may have
+    // opened while the call waited for its slot).
+    if (!this.breaker.tryAcquire()) {
+      this.pool.release();
+      throw this.rejectByBreaker(obs, opts.context);
+    }
+    const { metrics, pool } = this;
+    metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, startedAt);
+    this.budget.recordRequest(startedAt);
+    const authorization = accessToken === undefined ? '' : `Bearer ${accessToken}`;
     let outcome = 'ERROR';
-    let attempts = 0;
+    let attempts = 1;
     let ended = 0;
+    let error: Error | undefined;
+    // The call's operation for its figures: its context, else what its first request did.
+    let operation = opts.context;
     try {
-      this.budget.recordRequest(now0);
-      for (attempts = 1; ; attempts++) {
-        if (attempts > 1 && !this.breaker.tryAcquire()) throw this.openError();
-        const ctx = new AttemptContext(accessToken, opts.context ?? 'database call');
-        try {
-          let value: unknown;
-          try {
-            value = start(fn, this.client, ctx);
-            if (isThenable(value)) {
-              const attemptStart = attempts === 1 ? now0 : this.wall(performance.now());
-              ctx.deadline = attemptStart + (opts.timeoutMs ?? this.config.timeoutMs);
-              this.timer.schedule(ctx);
-              value = await pending(value, ctx, this.timer, opts.signal);
-            }
-          } finally {
-            ctx.close();
-          }
-          const data =
-            isResponse(value) && value.error
-              ? this.fail(value, ctx, opts)
-              : isResponse(value)
-                ? value.data
-                : value;
+      for (;;) {
+        const seen = obs?.attemptStarted(attempts);
+        const pending = this.attempt(fn, opts, authorization, label, attempts, startedAt, seen);
+        const attempt = pending instanceof Promise ? await pending : pending;
+        operation ??= attempt.operation;
+        error = attempt.error;
+        if (error === undefined) {
           ended = performance.now();
           this.breaker.onSuccess(this.wall(ended));
           outcome = 'success';
-          return data as Unwrapped<Awaited<R>>;
-        } catch (thrown) {
-          const err = classifyThrown(thrown, this.facts(ctx, opts));
-          const transient = isAppError(err) && err.transient;
-          if (transient) this.breaker.onFailure(err.code);
-          else this.breaker.onIgnored();
-          outcome = isAppError(err) ? err.code : 'ERROR';
-          const mayRetry =
-            transient &&
-            attempts < Math.min(this.config.maxAttempts, opts.maxAttempts ?? Infinity) &&
-            !ctx.callerAborted &&
-            (opts.idempotent === true || !ctx.writeMaybeDelivered);
-          if (!mayRetry || !this.budget.tryRetry()) throw err;
-          metrics.retried();
-          await sleep(
-            fullJitterBackoff(
-              attempts,
-              this.config.backoffBaseMs,
-              this.config.backoffCapMs,
-              this.random,
-            ),
-            opts.signal,
-          );
-          if (opts.signal?.aborted) {
-            outcome = 'ABORTED';
-            throw new DbAbortedError(
-              `${opts.context ?? 'database call'} was aborted by the caller`,
-              { cause: err },
-            );
-          }
+          seen?.ended({ error, requests: attempt.requests, next: 'success' });
+          return attempt.data as Unwrapped<Awaited<R>>;
         }
+        outcome = isAppError(error) ? error.code : 'ERROR';
+        this.judge(error);
+        const refusal = this.refusal(error, attempt, attempts, opts);
+        const backoffMs = refusal ? 0 : this.backoff(attempts);
+        seen?.ended({ error, requests: attempt.requests, next: refusal ?? 'retry', backoffMs });
+        if (refusal) throw noteRefusal(error, refusal);
+        await sleep(backoffMs, opts.signal);
+        if (opts.signal?.aborted) {
+          outcome = 'ABORTED';
+          error = new DbAbortedError(`${label} was aborted by the caller`, { cause: error });
+          throw error;
+        }
+        this.admitRetry(error, obs);
+        attempts += 1;
+        metrics.retried(operation ?? UNLABELLED);
       }
     } finally {
       pool.release();
       if (ended === 0) ended = performance.now();
+      const durationMs = ended - started;
+      const op = operation ?? UNLABELLED;
+      metrics.callFinished(durationMs, outcome, op, attempts, pool, this.wall(ended));
+      obs?.ended(outcome, attempts, error, durationMs);
+    }
+  }
+
+  /**
+   * Stops admitting calls (they fail at once with DbShuttingDownError) and waits until the calls
+   * in flight and queued are done, or `deadlineMs` passed. Resolves with the calls left.
+   */
+  async close(deadlineMs: number): Promise<number> {
+    this.closing = true;
+    const until = performance.now() + deadlineMs;
+    while (this.pool.inFlight + this.pool.queued > 0 && performance.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
+    return this.pool.inFlight + this.pool.queued;
+  }
+
+  /**
+   * A health probe: one attempt that the breaker never refuses. While the breaker is closed (or
+   * half-open with a free probe slot) it is an ordinary call of one attempt; while it is open it
+   * tests the dependency directly, and its success moves the breaker to half-open at once, so
+   * recovery takes one probe interval instead of the reset time (active recovery).
+   * @throws like run(), but never CircuitOpenError.
+   */
+  async probe<R>(
+    fn: (client: DbClient) => R,
+    opts: DbCallOptions = {},
+  ): Promise<Unwrapped<Awaited<R>>> {
+    const one = { ...opts, maxAttempts: 1 };
+    if (this.breaker.wouldAdmit()) return this.run(fn, one);
+    const label = opts.context ?? DEFAULT_LABEL;
+    const started = performance.now();
+    const startedAt = this.wall(started);
+    const { metrics, pool } = this;
+    const obs = this.observer?.callStarted({
+      kind: this.kind,
+      label,
+      context: opts.context,
+      breakerState: 'open',
+    });
+    if (!pool.tryAcquire()) {
+      try {
+        await pool.acquire(opts.signal);
+      } catch (err) {
+        throw this.notAcquired(err, label, obs, opts.context);
+      }
+    }
+    metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, startedAt);
+    let outcome = 'ERROR';
+    let error: Error | undefined;
+    try {
+      const seen = obs?.attemptStarted(1);
+      const attempt = await this.attempt(fn, one, '', label, 1, startedAt, seen);
+      error = attempt.error;
+      seen?.ended({
+        error,
+        requests: attempt.requests,
+        next: error ? 'attempts-exhausted' : 'success',
+      });
+      if (error !== undefined) {
+        outcome = isAppError(error) ? error.code : 'ERROR';
+        throw error;
+      }
+      outcome = 'success';
+      this.breaker.halfOpenNow(`${label} succeeded while open: the dependency answers again`);
+      return attempt.data as Unwrapped<Awaited<R>>;
+    } finally {
+      pool.release();
+      const ended = performance.now();
+      const durationMs = ended - started;
       metrics.callFinished(
-        ended - started,
+        durationMs,
         outcome,
-        opts.context,
-        attempts,
+        opts.context ?? UNLABELLED,
+        1,
         pool,
         this.wall(ended),
       );
+      obs?.ended(outcome, 1, error, durationMs);
     }
+  }
+
+  /** The error a call ends with when it got no pool slot, recorded as a rejection. */
+  private notAcquired(
+    err: unknown,
+    label: string,
+    obs: CallObservation | undefined,
+    context: string | undefined,
+  ): Error {
+    let error: Error;
+    if (err instanceof CircuitOpenError) {
+      this.metrics.rejected('breaker', context ?? UNLABELLED);
+      error = err;
+    } else if (isAppError(err)) {
+      this.metrics.rejected('pool', context ?? UNLABELLED);
+      error = err;
+    } else {
+      // The caller gave up while waiting: not a rejection, and the call never ran.
+      error = new DbAbortedError(`${label} was aborted while waiting for the pool`, { cause: err });
+    }
+    obs?.rejected(err instanceof CircuitOpenError ? 'breaker' : 'pool', error);
+    return error;
+  }
+
+  /** Starts attempt `n`; its deadline counts from the call's start for the first one. */
+  private attempt(
+    fn: (client: DbClient) => unknown,
+    opts: DbCallOptions,
+    authorization: string,
+    label: string,
+    n: number,
+    startedAt: number,
+    seen: AttemptObservation | undefined,
+  ): Attempt | Promise<Attempt> {
+    const attempt = new Attempt(authorization, label, seen);
+    const from = n === 1 ? startedAt : this.wall(performance.now());
+    const deadline = from + (opts.timeoutMs ?? this.config.timeoutMs);
+    return attempt.run(fn, this.client, deadline, this.timer, opts.signal);
+  }
+
+  /** Tells the breaker what the failure says about the dependency (caller errors say nothing). */
+  private judge(error: Error): void {
+    if (isAppError(error) && error.transient) this.breaker.onFailure(error.code);
+    else this.breaker.onIgnored();
+  }
+
+  /** Why the failed attempt is not retried, if it is not: the facts first, then the budget. */
+  private refusal(
+    error: Error,
+    attempt: Attempt,
+    n: number,
+    opts: DbCallOptions,
+  ): RetryRefusal | undefined {
+    const byFacts = retryRefusal({
+      transient: isAppError(error) && error.transient,
+      attempt: n,
+      maxAttempts: Math.min(this.config.maxAttempts, opts.maxAttempts ?? Infinity),
+      callerAborted: attempt.interruptedBy === 'caller-aborted',
+      idempotent: opts.idempotent === true,
+      writeMaybeDelivered: attempt.writeMaybeDelivered,
+    });
+    if (byFacts) return byFacts;
+    return this.budget.canRetry() ? undefined : 'budget';
+  }
+
+  /**
+   * Admits a retry at the moment it would be sent: by the breaker, then the budget.
+   * @throws the previous attempt's error, noting why the retry was refused.
+   */
+  private admitRetry(previous: Error, obs: CallObservation | undefined): void {
+    if (!this.breaker.tryAcquire()) {
+      obs?.retryRefused('circuit-open');
+      throw noteRefusal(previous, 'circuit-open');
+    }
+    if (!this.budget.tryRetry()) {
+      this.breaker.onIgnored(); // gives back a half-open probe slot, if one was taken
+      obs?.retryRefused('budget');
+      throw noteRefusal(previous, 'budget');
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const { backoffBaseMs, backoffCapMs } = this.config;
+    return fullJitterBackoff(attempt, backoffBaseMs, backoffCapMs, this.random);
+  }
+
+  private rejectByBreaker(
+    obs: CallObservation | undefined,
+    context: string | undefined,
+  ): CircuitOpenError {
+    this.metrics.rejected('breaker', context ?? UNLABELLED);
+    const err = this.openError();
+    obs?.rejected('breaker', err);
+    return err;
+  }
+
+  private openError(): CircuitOpenError {
+    return new CircuitOpenError(`${this.kind} database circuit is open`, {
+      retryAfterMs: this.breaker.retryAfterMs(),
+      context: { kind: this.kind },
+    });
   }
 
   /**
@@ -297,19 +376,10 @@ export class DbExecutor {
     }
     return perfNow + this.offset;
   }
+}
 
-  private facts(ctx: AttemptContext, opts: DbCallOptions): AttemptFacts {
-    return { timedOut: ctx.timedOut, callerAborted: ctx.callerAborted, context: opts.context };
-  }
-
-  private fail(value: ResponseLike, ctx: AttemptContext, opts: DbCallOptions): never {
-    throw classifyResponse(value.error!, value.status ?? 0, this.facts(ctx, opts));
-  }
-
-  private openError(): CircuitOpenError {
-    return new CircuitOpenError(`${this.kind} database circuit is open`, {
-      retryAfterMs: this.breaker.retryAfterMs(),
-      context: { kind: this.kind },
-    });
-  }
+/** The error a call ends with, noting the retry that was wanted but refused. */
+function noteRefusal(error: Error, refusal: RetryRefusal): Error {
+  if (refusal !== 'not-transient' && isAppError(error)) error.note({ retryRefused: refusal });
+  return error;
 }

@@ -1,13 +1,20 @@
 // What one client kind's wrapped calls did, in constant memory: counters, a latency histogram,
 // 5 s buckets for the last hour, and the latest slow calls.
 import 'server-only';
+import { OperationTable } from './operation-table';
 import {
   BoundedLog,
+  BucketCounts,
+  CALL_LATENCY_BOUNDS_MS,
   LatencyHistogram,
   TimeSeries,
+  type HistogramReader,
   type LatencySummary,
   type SeriesPoint,
 } from '../metrics';
+
+/** Width of the time-series buckets behind the history charts. */
+export const DB_BUCKET_MS = 5_000;
 
 export const DB_SERIES_COUNTERS = [
   'calls',
@@ -60,6 +67,8 @@ export interface DbCallStats {
 
 export interface DbMetricsOptions {
   readonly slowCallMs: number;
+  /** Operations kept apart; further ones are counted under `other` (default 100). */
+  readonly maxOperations?: number;
   readonly slowLogSize?: number;
   readonly clock?: () => number;
 }
@@ -75,8 +84,12 @@ export class DbMetrics {
   private slow = 0;
   private readonly failuresByCode = new Map<string, number>();
   private readonly latency = new LatencyHistogram();
+  /** Lifetime `le` buckets of every call's duration, read by the Prometheus exposition. */
+  readonly durations = new BucketCounts(CALL_LATENCY_BOUNDS_MS);
   readonly series: TimeSeries<DbSeriesCounter, DbSeriesGauge>;
   private readonly slowLog: BoundedLog<SlowCall>;
+  /** Figures per operation (bounded: see OperationTable). */
+  readonly operations: OperationTable;
   private readonly slowCallMs: number;
   private readonly clock: () => number;
 
@@ -88,19 +101,17 @@ export class DbMetrics {
     this.series = new TimeSeries({
       counters: DB_SERIES_COUNTERS,
       gauges: DB_SERIES_GAUGES,
+      bucketMs: DB_BUCKET_MS,
       clock: this.clock,
     });
     this.slowLog = new BoundedLog<SlowCall>(opts.slowLogSize ?? 50);
+    this.operations = new OperationTable(opts.maxOperations ?? 100);
   }
 
   callStarted(inFlight: number, queued: number, maxConcurrent: number, now = this.clock()): void {
     this.calls += 1;
     this.series.addAt(now, ID.calls);
     this.levels(now, inFlight, queued, maxConcurrent);
-  }
-
-  gauges(inFlight: number, queued: number, maxConcurrent: number): void {
-    this.levels(this.clock(), inFlight, queued, maxConcurrent);
   }
 
   private levels(now: number, inFlight: number, queued: number, maxConcurrent: number): void {
@@ -117,13 +128,16 @@ export class DbMetrics {
   callFinished(
     durationMs: number,
     outcome: CallOutcome,
-    context: string | undefined,
+    /** The call's operation: its context, or the table and operation of its first request. */
+    operation: string,
     attempts: number,
     pool?: { inFlight: number; queued: number; maxConcurrent: number },
     now = this.clock(),
   ): void {
     const s = this.series;
+    const op = this.operations.finished(operation, durationMs, outcome);
     this.latency.record(durationMs);
+    this.durations.record(durationMs);
     s.latencyAt(now, durationMs);
     if (pool) this.levels(now, pool.inFlight, pool.queued, pool.maxConcurrent);
     if (outcome === 'success') {
@@ -142,7 +156,8 @@ export class DbMetrics {
       this.slow += 1;
       s.addAt(now, ID.slow);
       this.slowLog.push({
-        context: context ?? 'unlabelled',
+        // The operation's name: normalised, so no parameter reaches a log or a dashboard.
+        context: op.name,
         durationMs: Math.round(durationMs * 10) / 10,
         at: new Date(now).toISOString(),
         outcome,
@@ -151,16 +166,19 @@ export class DbMetrics {
     }
   }
 
-  retried(): void {
+  retried(operation: string): void {
+    this.operations.retried(operation);
     this.retries += 1;
     this.series.addAt(this.clock(), ID.retries);
   }
 
   /**
-   * Refused before running: breaker open or pool full. Counted as a failed call, but kept out of
-   * the latency histogram, which describes calls that ran.
+   * Refused before running: breaker open or pool full. Reported apart from failures, as Hystrix
+   * reports short-circuits: a rejection says nothing new about the dependency, and counting it as
+   * a failure would keep the success rate down long after the dependency is back.
    */
-  rejected(by: 'breaker' | 'pool', code: string): void {
+  rejected(by: 'breaker' | 'pool', operation: string): void {
+    this.operations.rejected(operation, by);
     const now = this.clock();
     if (by === 'breaker') {
       this.rejectedBreaker += 1;
@@ -169,9 +187,6 @@ export class DbMetrics {
       this.rejectedPool += 1;
       this.series.addAt(now, ID.rejectedPool);
     }
-    this.failures += 1;
-    this.series.addAt(now, ID.failures);
-    this.failuresByCode.set(code, (this.failuresByCode.get(code) ?? 0) + 1);
   }
 
   stats(): DbCallStats {
@@ -188,6 +203,45 @@ export class DbMetrics {
       slowCalls: this.slow,
       latency: this.latency.summary(),
     };
+  }
+
+  /**
+   * Forgets every figure (counters, histograms, history, slow calls): resetMetrics(). The
+   * breaker, pool and retry budget keep their state: they are behaviour, not figures.
+   */
+  reset(): void {
+    this.calls = 0;
+    this.successes = 0;
+    this.failures = 0;
+    this.retries = 0;
+    this.timeouts = 0;
+    this.rejectedBreaker = 0;
+    this.rejectedPool = 0;
+    this.slow = 0;
+    this.failuresByCode.clear();
+    this.latency.reset();
+    this.durations.reset();
+    this.series.reset();
+    this.slowLog.clear();
+    this.operations.reset();
+  }
+
+  /** The lifetime latency histogram, read-only: what the fleet publishes is read from it. */
+  latencyReader(): HistogramReader {
+    return this.latency;
+  }
+
+  /** The highest pool levels over the last `windowMs` (whole 5 s buckets). */
+  peaks(windowMs: number): { inFlight: number; queued: number; utilization: number } {
+    let inFlight = 0;
+    let queued = 0;
+    let utilization = 0;
+    for (const p of this.series.points(windowMs)) {
+      if (p.gauges.inFlight > inFlight) inFlight = p.gauges.inFlight;
+      if (p.gauges.queued > queued) queued = p.gauges.queued;
+      if (p.gauges.utilization > utilization) utilization = p.gauges.utilization;
+    }
+    return { inFlight, queued, utilization };
   }
 
   slowCalls(): SlowCall[] {

@@ -1,9 +1,42 @@
 // Public face of the data layer.
-export { withAnonClient, withServiceClient, type AnonCallOptions } from './with-client';
-export type { ClientKind, DbCallOptions, Unwrapped } from './db-executor';
-export { CLIENT_KINDS, getDbHistory, getDbSnapshot, type DbKindSnapshot } from './db-snapshot';
-export type { DbSeriesPoint, SlowCall, DbCallStats } from './db-metrics';
-export type { DbConfig } from './db-config';
+export {
+  drainDataLayer,
+  resetDbMetrics,
+  addDbObserver,
+  withAnonClient,
+  withServiceClient,
+  type AnonCallOptions,
+} from './with-client';
+export type {
+  AttemptObservation,
+  CallObservation,
+  DbObserver,
+  ObservedAttemptEnd,
+  ObservedCall,
+  ObservedRequest,
+} from './db-observer';
+export type { RetryRefusal } from './retry-decision';
+export type { DbCallOptions, Unwrapped } from './call-options';
+export { callLog } from './call-log';
+export { CLIENT_KINDS, type ClientKind } from './client-kind';
+export {
+  getDbDurationBuckets,
+  getDbOperations,
+  getDbHistory,
+  getDbSnapshot,
+  type DbKindSnapshot,
+} from './db-snapshot';
+export { getDbReadings, type DbReading, type OperationReading } from './db-readings';
+export { OTHER_OPERATION, OPERATION_COUNTERS, type OperationStats } from './operation-table';
+export { breakerOpen, onBreakerTransition, pingDatabase, type PingOptions } from './db-probe';
+export { DB_BUCKET_MS, type DbSeriesPoint, type SlowCall, type DbCallStats } from './db-metrics';
+export {
+  DB_PRESETS,
+  presetName,
+  resolveDbConfig,
+  type DbConfig,
+  type DbPresetName,
+} from './db-config';
 export type { Database, DbConnectionReport, Json, NoteRow } from './database.types';
 export type { DbClient } from './clients';
 export * from './db-errors';

@@ -4,7 +4,10 @@ import type { DbClient } from './clients';
 import { DeadlineTimer } from '../resilience';
 import { createKindClient } from './clients';
 import { dbConfig } from './db-config';
-import { DbExecutor, type ClientKind, type DbCallOptions, type Unwrapped } from './db-executor';
+import { checkCallOptions, type DbCallOptions, type Unwrapped } from './call-options';
+import type { ClientKind } from './client-kind';
+import { DbExecutor } from './db-executor';
+import { fanOut, type DbObserver } from './db-observer';
 
 export interface AnonCallOptions extends DbCallOptions {
   /** A signed-in user's JWT: the call runs as that user and RLS applies. */
@@ -14,6 +17,8 @@ export interface AnonCallOptions extends DbCallOptions {
 const store = globalThis as typeof globalThis & {
   __dbExecutors?: Partial<Record<ClientKind, DbExecutor>>;
   __dbDeadlineTimer?: DeadlineTimer;
+  __dbObserver?: DbObserver;
+  __dbObservers?: DbObserver[];
 };
 
 /** The process's executor for `kind`, created on first use. */
@@ -26,23 +31,45 @@ export function executor(kind: ClientKind): DbExecutor {
       client: createKindClient(kind),
       timer: store.__dbDeadlineTimer,
     });
+    ex.observer = store.__dbObserver;
     executors[kind] = ex;
   }
   return ex;
 }
 
-function checkOptions(opts: DbCallOptions): void {
-  if (
-    opts.maxAttempts !== undefined &&
-    !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1)
-  ) {
-    throw new RangeError(`maxAttempts must be a whole number ≥ 1, got ${opts.maxAttempts}`);
-  }
-  if (opts.timeoutMs !== undefined && !(Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0)) {
-    throw new RangeError(
-      `timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`,
-    );
-  }
+/**
+ * Stops admitting calls on every client kind and waits for those in flight, up to `deadlineMs`
+ * (graceful shutdown). Resolves with the calls still running at the deadline.
+ */
+export async function drainDataLayer(deadlineMs: number): Promise<number> {
+  const running = await Promise.all(
+    Object.values(store.__dbExecutors ?? {}).map((ex) => ex.close(deadlineMs)),
+  );
+  return running.reduce((a, b) => a + b, 0);
+}
+
+/** Forgets every figure of the data layer (counters, histograms, history, slow calls). */
+export function resetDbMetrics(): void {
+  for (const ex of Object.values(store.__dbExecutors ?? {})) ex.metrics.reset();
+}
+
+function applyObservers(): void {
+  const list = store.__dbObservers ?? [];
+  store.__dbObserver = list.length <= 1 ? list[0] : fanOut(list);
+  for (const ex of Object.values(store.__dbExecutors ?? {})) ex.observer = store.__dbObserver;
+}
+
+/**
+ * Adds an observer of every wrapped call of the process (tracing, the call log); returns the
+ * function that removes it. With none, the data layer pays one property check per call.
+ */
+export function addDbObserver(observer: DbObserver): () => void {
+  store.__dbObservers = [...(store.__dbObservers ?? []), observer];
+  applyObservers();
+  return () => {
+    store.__dbObservers = (store.__dbObservers ?? []).filter((o) => o !== observer);
+    applyObservers();
+  };
 }
 
 /**
@@ -56,7 +83,7 @@ export function withServiceClient<R>(
   fn: (client: DbClient) => R,
   opts: DbCallOptions = {},
 ): Promise<Unwrapped<Awaited<R>>> {
-  checkOptions(opts);
+  checkCallOptions(opts);
   return executor('service').run(fn, opts);
 }
 
@@ -69,7 +96,7 @@ export function withAnonClient<R>(
   fn: (client: DbClient) => R,
   opts: AnonCallOptions = {},
 ): Promise<Unwrapped<Awaited<R>>> {
-  checkOptions(opts);
+  checkCallOptions(opts);
   if (opts.accessToken !== undefined && opts.accessToken.split('.').length !== 3) {
     throw new RangeError('accessToken must be a JWT');
   }

@@ -31,4 +31,14 @@ describe('toResponse', () => {
     expect(isAppError(new Error('x'))).toBe(false);
     expect(isAppError({ code: 'BAD_REQUEST' })).toBe(false);
   });
+
+  it('with a code, recognises that error only, even from another copy of the module', () => {
+    expect(isAppError(new BadRequestError('x'), 'BAD_REQUEST')).toBe(true);
+    expect(isAppError(new BadRequestError('x'), 'UNAUTHORIZED')).toBe(false);
+    // What an error thrown by a second bundle of lib/errors looks like: another class, the
+    // same global brand.
+    const fromOtherCopy = { [Symbol.for('app.error')]: true, code: 'CIRCUIT_OPEN' };
+    expect(isAppError(fromOtherCopy, 'CIRCUIT_OPEN')).toBe(true);
+    expect(isAppError({ code: 'CIRCUIT_OPEN' }, 'CIRCUIT_OPEN')).toBe(false);
+  });
 });

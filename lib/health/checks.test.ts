@@ -31,8 +31,17 @@ describe('judgeDatabase', () => {
       'warn',
       /successRate 98% < warn threshold 99%/,
     ],
+    // The database answers its probes: the last minute's rate can warn, never fail.
     [
       { recent: { ...healthy.recent, successRate: 0.9 } },
+      'warn',
+      /successRate 90% < fail threshold 95%, but the database answers its probes/,
+    ],
+    [
+      {
+        recent: { ...healthy.recent, successRate: 0.9 },
+        probe: { ok: false, ms: 1000, error: 'DB_UNAVAILABLE: down' },
+      },
       'fail',
       /successRate 90% < fail threshold 95%/,
     ],

@@ -107,6 +107,7 @@ export interface DbFigures {
   };
   /** Peak pool utilization over the last 10 s, 0..1. */
   readonly utilization: number;
+  /** The present: the last minute, or since the breaker last closed (see DbKindSnapshot). */
   readonly recent: {
     readonly calls: number;
     readonly successRate: number;
@@ -138,15 +139,20 @@ export function judgeDatabase(f: DbFigures, t: HealthThresholds): ComponentHealt
   );
   m.push(above('utilization', f.utilization, 'ratio', t.utilization.warn, t.utilization.fail, pct));
   if (f.recent.calls >= t.minCalls) {
+    const rate = below(
+      'successRate',
+      f.recent.successRate,
+      'ratio',
+      t.successRate.warn,
+      t.successRate.fail,
+      pct,
+    );
+    // Health judges the present: while the database answers its probes, past failures can make
+    // it warn, never fail (an uptime checker would otherwise extend every outage by a minute).
     m.push(
-      below(
-        'successRate',
-        f.recent.successRate,
-        'ratio',
-        t.successRate.warn,
-        t.successRate.fail,
-        pct,
-      ),
+      rate.status === 'fail' && f.probe.ok
+        ? { ...rate, status: 'warn', output: `${rate.output}, but the database answers its probes` }
+        : rate,
     );
   } else {
     m.push({

@@ -1,5 +1,6 @@
 // Health thresholds and probe settings: defaults from common practice, overridden by HEALTH_*.
 import 'server-only';
+import type { RedisInfoProbeSettings } from '../cache';
 import { serverEnv, type ServerEnv } from '../env';
 
 export interface HealthThresholds {
@@ -71,4 +72,10 @@ let cached: HealthConfig | undefined;
 export function healthConfig(): HealthConfig {
   cached ??= resolveHealthConfig(serverEnv());
   return cached;
+}
+
+/** The Redis INFO/PING probe's settings: the TTL and timeout of every health probe. */
+export function redisProbeSettings(): RedisInfoProbeSettings {
+  const { probeTtlMs, probeTimeoutMs } = healthConfig();
+  return { ttlMs: probeTtlMs, timeoutMs: probeTimeoutMs };
 }

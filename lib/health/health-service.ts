@@ -2,7 +2,6 @@
 // and Redis, judged against the thresholds; the details of each; the history for charts.
 import 'server-only';
 import {
-  getCacheHistory,
   getCacheSnapshot,
   getRedisServerInfo,
   type CacheSnapshot,
@@ -10,9 +9,11 @@ import {
 } from '../cache';
 import {
   CLIENT_KINDS,
+  breakerOpen,
   getDbHistory,
   getDbSnapshot,
-  withAnonClient,
+  onBreakerTransition,
+  pingDatabase,
   withServiceClient,
   type ClientKind,
   type DbConnectionReport,
@@ -27,8 +28,7 @@ import {
   type ComponentHealth,
   type HealthStatus,
 } from './checks';
-import { healthConfig, type HealthThresholds } from './health-config';
-import { processStats, type ProcessStats } from './process-stats';
+import { healthConfig, redisProbeSettings } from './health-config';
 
 export interface HealthReport {
   readonly status: HealthStatus;
@@ -39,41 +39,32 @@ export interface HealthReport {
 }
 
 interface Probes {
-  readonly ping: Record<ClientKind, SharedProbe<number>>;
+  readonly ping: Record<ClientKind, SharedProbe<void>>;
   readonly connections: SharedProbe<DbConnectionReport>;
 }
 
-const store = globalThis as typeof globalThis & { __healthProbes?: Probes };
+const store = globalThis as typeof globalThis & {
+  __healthProbes?: Probes;
+  __recoveryWatch?: boolean;
+};
 
 function probes(): Probes {
   if (store.__healthProbes) return store.__healthProbes;
   const { probeTtlMs: ttlMs, probeTimeoutMs: timeoutMs } = healthConfig();
-  const opts = { context: 'health.probe', timeoutMs, maxAttempts: 1 } as const;
+  // The database probes are never refused by an open breaker: they are how health (and the
+  // breaker, through them) learns that the database is back.
   const ping = (kind: ClientKind) =>
-    new SharedProbe(
-      (signal) =>
-        kind === 'service'
-          ? withServiceClient((db) => db.rpc('health_ping', undefined, { get: true }), {
-              ...opts,
-              signal,
-            })
-          : withAnonClient((db) => db.rpc('health_ping', undefined, { get: true }), {
-              ...opts,
-              signal,
-            }),
-      { ttlMs, timeoutMs: timeoutMs + 250 },
-    );
+    new SharedProbe((signal) => pingDatabase(kind, { timeoutMs, signal }), {
+      ttlMs,
+      timeoutMs: timeoutMs + 250,
+    });
   store.__healthProbes = {
     ping: { service: ping('service'), anon: ping('anon') },
     connections: new SharedProbe(
       async (signal) =>
         (await withServiceClient(
           (db) => db.rpc('health_db_connections', undefined, { get: true }),
-          {
-            ...opts,
-            context: 'health.connections',
-            signal,
-          },
+          { context: 'health.connections', timeoutMs, maxAttempts: 1, signal },
         )) as unknown as DbConnectionReport,
       { ttlMs, timeoutMs: timeoutMs + 250 },
     ),
@@ -81,14 +72,31 @@ function probes(): Probes {
   return store.__healthProbes;
 }
 
-/** Probes started so far per kind (tests use it to prove probes are shared). */
-export function probeCounts(): Record<ClientKind | 'connections', number> {
-  const p = probes();
-  return {
-    service: p.ping.service.count,
-    anon: p.ping.anon.count,
-    connections: p.connections.count,
-  };
+/**
+ * Active recovery: while a breaker is open, its kind's shared probe runs every half probe
+ * interval (at most once per interval, being shared), whether or not anyone asks for health, so
+ * the breaker goes half-open within one interval of the database's return instead of waiting
+ * for its reset time. Started once per process, at server start.
+ */
+export function watchRecovery(): void {
+  if (store.__recoveryWatch) return;
+  store.__recoveryWatch = true;
+  const everyMs = Math.max(250, Math.floor(healthConfig().probeTtlMs / 2));
+  for (const kind of CLIENT_KINDS) {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    onBreakerTransition(kind, (t) => {
+      if (t.to !== 'open' || timer) return;
+      timer = setInterval(() => {
+        if (!breakerOpen(kind)) {
+          clearInterval(timer);
+          timer = undefined;
+          return;
+        }
+        void probes().ping[kind].get();
+      }, everyMs);
+      timer.unref?.();
+    });
+  }
 }
 
 const PEAK_WINDOW_MS = 10_000;
@@ -96,7 +104,7 @@ const PEAK_WINDOW_MS = 10_000;
 function dbComponent(
   kind: ClientKind,
   snap: DbKindSnapshot,
-  probe: ProbeResult<number>,
+  probe: ProbeResult<unknown>,
 ): ComponentHealth {
   const state = snap.breaker.state;
   const peak = Math.max(
@@ -145,7 +153,7 @@ export async function getHealth(): Promise<HealthReport> {
   const [service, anon, info] = await Promise.all([
     p.ping.service.get(),
     p.ping.anon.get(),
-    getRedisServerInfo(),
+    getRedisServerInfo(redisProbeSettings()),
   ]);
   const db = getDbSnapshot();
   const components = [
@@ -180,41 +188,15 @@ export async function getReadiness(): Promise<Readiness> {
   return { ready: why.length === 0, reasons: why };
 }
 
-export interface DbDetails {
-  readonly time: string;
-  readonly kinds: Record<
-    ClientKind,
-    DbKindSnapshot & { readonly probe: { ok: boolean; ms: number; error?: string; at: string } }
-  >;
-  readonly connections:
-    ({ readonly ok: true } & DbConnectionReport) | { readonly ok: false; readonly error: string };
-}
-
-const probeView = (r: ProbeResult<unknown>) => ({
-  ok: r.ok,
-  ms: Math.round(r.ms * 1000) / 1000,
-  ...(r.ok ? {} : { error: r.error }),
-  at: new Date(r.at).toISOString(),
-});
-
-export async function getDbDetails(): Promise<DbDetails> {
+/** The current probe results of both kinds and of the connection report (shared, cached). */
+export async function probeResults() {
   const p = probes();
   const [service, anon, connections] = await Promise.all([
     p.ping.service.get(),
     p.ping.anon.get(),
     p.connections.get(),
   ]);
-  const db = getDbSnapshot();
-  return {
-    time: new Date().toISOString(),
-    kinds: {
-      service: { ...db.service, probe: probeView(service) },
-      anon: { ...db.anon, probe: probeView(anon) },
-    },
-    connections: connections.ok
-      ? { ok: true, ...connections.value }
-      : { ok: false, error: connections.error },
-  };
+  return { service, anon, connections };
 }
 
 export interface RedisDetails {
@@ -224,49 +206,6 @@ export interface RedisDetails {
 }
 
 export async function getRedisDetails(): Promise<RedisDetails> {
-  const server = await getRedisServerInfo();
+  const server = await getRedisServerInfo(redisProbeSettings());
   return { time: new Date().toISOString(), cache: getCacheSnapshot(), server };
-}
-
-export interface DetailedHealth {
-  readonly health: HealthReport;
-  readonly db: DbDetails;
-  readonly redis: RedisDetails;
-  readonly process: ProcessStats;
-}
-
-export async function getDetailed(): Promise<DetailedHealth> {
-  const [health, db, redis] = await Promise.all([getHealth(), getDbDetails(), getRedisDetails()]);
-  return { health, db, redis, process: processStats() };
-}
-
-export interface HealthHistory {
-  readonly windowMs: number;
-  readonly bucketMs: number;
-  readonly db: ReturnType<typeof getDbHistory>;
-  readonly cache: ReturnType<typeof getCacheHistory>;
-  /** Breaker transitions inside the window, oldest first, per kind. */
-  readonly transitions: Record<ClientKind, DbKindSnapshot['breaker']['transitions']>;
-  /** The thresholds the checks use, for threshold lines on charts. */
-  readonly thresholds: HealthThresholds;
-  /** Server time of the answer (epoch ms): the right edge of the window. */
-  readonly now: number;
-}
-
-export function getHistory(windowMs: number): HealthHistory {
-  const db = getDbSnapshot();
-  const now = Date.now();
-  const since = now - windowMs;
-  return {
-    now,
-    thresholds: healthConfig().thresholds,
-    windowMs,
-    bucketMs: 5_000,
-    db: getDbHistory(windowMs),
-    cache: getCacheHistory(windowMs),
-    transitions: {
-      service: db.service.breaker.transitions.filter((t) => t.at >= since),
-      anon: db.anon.breaker.transitions.filter((t) => t.at >= since),
-    },
-  };
 }

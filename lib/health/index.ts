@@ -2,18 +2,22 @@
 export {
   getHealth,
   getReadiness,
-  getDbDetails,
   getRedisDetails,
-  getDetailed,
-  getHistory,
-  probeCounts,
+  watchRecovery,
   type HealthReport,
   type Readiness,
-  type DbDetails,
   type RedisDetails,
+} from './health-service';
+export {
+  getDbDetails,
+  getDetailed,
+  getHistory,
+  type DbDetails,
   type DetailedHealth,
   type HealthHistory,
-} from './health-service';
+  type ScopeInfo,
+  type ScopeRequest,
+} from './scoped-views';
 export {
   toHealthJson,
   httpStatusFor,
@@ -21,6 +25,7 @@ export {
   type HealthJson,
   type HealthCheckEntry,
 } from './health-json';
+// Access checks live in lib/api (one place for auth); re-exported for health's callers.
 export {
   hasHealthAccess,
   requireHealthAccess,
@@ -29,8 +34,9 @@ export {
   hasDashboardSession,
   dashboardLocked,
   SESSION_COOKIE,
-} from './access';
+} from '../api';
 export { metricsRegistry } from './prometheus';
+export { resetMetrics, type ResetReport } from './reset-metrics';
 export { processStats, eventLoopMonitor, type ProcessStats } from './process-stats';
 export {
   healthConfig,
@@ -40,3 +46,5 @@ export {
   type HealthConfig,
 } from './health-config';
 export type { HealthStatus, ComponentHealth, Measurement } from './checks';
+export { getOperations, OPERATION_TREND_MS, type OperationsView } from './operations-view';
+export { getSlo, BURN_WINDOWS, type SloFigures, type SloView } from './slo-view';

@@ -2,19 +2,14 @@
 // allowed, each with a zod input schema and structured output. Errors come back as tool errors.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { isAppError } from '../errors';
 import { redact } from '../cache';
-import {
-  ToolError,
-  appHealth,
-  cacheKeysList,
-  redisDelete,
-  redisDeletePattern,
-  redisFlush,
-  redisGet,
-  redisSet,
-  redisStats,
-  type ToolContext,
-} from './redis-tools';
+import { appHealth } from './app-health';
+import { cacheKeysList } from './cache-keys-list';
+import { redisDelete, redisGet, redisSet } from './redis-key-tools';
+import { redisDeletePattern, redisFlush } from './redis-pattern-tools';
+import { redisStats } from './redis-stats';
+import { ToolError, type ToolContext } from './tool-context';
 
 export interface ServerOptions {
   readonly allowWrites: boolean;
@@ -39,12 +34,17 @@ async function run(fn: () => Promise<unknown>): Promise<Result> {
       structuredContent: structured,
     };
   } catch (err) {
-    const message =
-      err instanceof ToolError
-        ? err.message
-        : `Redis error: ${redact(String((err as Error)?.message ?? err))}`;
-    return { isError: true, content: [{ type: 'text', text: message }] };
+    return { isError: true, content: [{ type: 'text', text: errorText(err) }] };
   }
+}
+
+/** What the assistant reads when a tool fails: never a URL, password or host. */
+function errorText(err: unknown): string {
+  // Refusals of the request itself (a key outside the prefix, a value JSON cannot hold).
+  if (err instanceof ToolError || err instanceof RangeError) return err.message;
+  // lib/cache's own errors (not connected, timed out): already redacted.
+  if (isAppError(err)) return err.transient ? `${err.message}; try again shortly` : err.message;
+  return `Redis error: ${redact(String((err as Error)?.message ?? err))}`;
 }
 
 const key = z

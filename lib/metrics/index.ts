@@ -4,6 +4,9 @@ export {
   EMPTY_SUMMARY,
   type LatencySummary,
   type LatencyHistogramOptions,
+  type HistogramReader,
+  type HistogramSnapshot,
+  type SparseHistogram,
 } from './latency-histogram';
 export {
   TimeSeries,
@@ -13,3 +16,10 @@ export {
   type TimeSeriesOptions,
 } from './time-series';
 export { BoundedLog } from './bounded-log';
+export { RollingCounter, type RollingCounterOptions } from './rolling-counter';
+export {
+  BucketCounts,
+  CALL_LATENCY_BOUNDS_MS,
+  COMMAND_LATENCY_BOUNDS_MS,
+  type BucketSnapshot,
+} from './bucket-counts';

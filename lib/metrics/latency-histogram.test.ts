@@ -57,3 +57,70 @@ describe('LatencyHistogram', () => {
     expect(new LatencyHistogram().summary()).toMatchObject({ count: 0, p99Ms: 0, maxMs: 0 });
   });
 });
+
+describe('sparse histograms', () => {
+  // A seeded generator, so a failure can be replayed.
+  function lcg(seed: number) {
+    let x = seed >>> 0;
+    return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  }
+
+  it('what was recorded since a snapshot, merged into another histogram, gives the same percentiles', () => {
+    const random = lcg(7);
+    const lifetime = new LatencyHistogram();
+    for (let i = 0; i < 5_000; i++) lifetime.record(random() * 20);
+    const before = lifetime.snapshot();
+    const interval = new LatencyHistogram();
+    for (let i = 0; i < 3_000; i++) {
+      const ms = 0.5 + random() ** 3 * 300;
+      lifetime.record(ms);
+      interval.record(ms);
+    }
+    const delta = lifetime.sparseSince(before);
+    expect(delta.n).toBe(3_000);
+    const merged = new LatencyHistogram();
+    merged.addSparse(JSON.parse(JSON.stringify(delta)));
+    expect(merged.count).toBe(3_000);
+    for (const p of [0.5, 0.9, 0.95, 0.99]) {
+      expect(merged.percentile(p)).toBeCloseTo(interval.percentile(p), 1);
+    }
+    expect(merged.summary().meanMs).toBeCloseTo(interval.summary().meanMs, 3);
+  });
+
+  it('coarsens to a lower precision within that precision, and refuses the other way', () => {
+    const random = lcg(11);
+    const fine = new LatencyHistogram({ precisionBits: 7 });
+    const values: number[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const ms = 1 + random() * 99;
+      fine.record(ms);
+      values.push(ms);
+    }
+    values.sort((a, b) => a - b);
+    const coarse = fine.sparseSince(undefined, 5);
+    expect(coarse.p).toBe(5);
+    expect(coarse.n).toBe(2_000);
+    expect(coarse.b.length).toBeLessThan(fine.sparseSince().b.length);
+    const h = new LatencyHistogram({ precisionBits: 5 });
+    h.addSparse(coarse);
+    const exact = values[Math.ceil(0.99 * values.length) - 1]!;
+    expect(Math.abs(h.percentile(0.99) - exact) / exact).toBeLessThan(0.04);
+    expect(() => new LatencyHistogram({ precisionBits: 7 }).addSparse(coarse)).toThrow(RangeError);
+  });
+
+  it('ignores indices outside the histogram (foreign or corrupt data)', () => {
+    const h = new LatencyHistogram();
+    h.addSparse({ p: 7, n: 1, sum: 5, b: [10_000_000, 1] });
+    expect(h.count).toBe(0);
+  });
+});
+
+describe('countAbove', () => {
+  it('counts the values above a threshold, exactly away from it', () => {
+    const h = new LatencyHistogram();
+    for (const ms of [1, 50, 250, 299, 301, 350, 900, 5_000]) h.record(ms);
+    expect(h.countAbove(300)).toBe(4);
+    expect(h.countAbove(10_000)).toBe(0);
+    expect(h.countAbove(0.5)).toBe(8);
+  });
+});

@@ -21,6 +21,37 @@ export interface LatencyHistogramOptions {
   readonly precisionBits?: number;
 }
 
+/**
+ * A histogram's counts as `[index delta, count, index delta, count, …]` over its non-empty
+ * buckets: compact to store (a few hundred bytes of JSON for a minute of calls), and merged by
+ * adding counts, so percentiles of many processes come from one merged histogram.
+ */
+export interface SparseHistogram {
+  /** precisionBits of the histogram the indices belong to. */
+  readonly p: number;
+  /** Values recorded. */
+  readonly n: number;
+  /** Their sum, in microseconds. */
+  readonly sum: number;
+  readonly b: readonly number[];
+}
+
+/** A copy of a histogram's state at one moment, to measure what was recorded since. */
+export interface HistogramSnapshot {
+  readonly precisionBits: number;
+  readonly counts: Uint32Array;
+  readonly total: number;
+  readonly sumMicros: number;
+}
+
+/** What a reader of a live histogram may do: copy its state, and read what came since a copy. */
+export interface HistogramReader {
+  readonly precisionBits: number;
+  snapshot(): HistogramSnapshot;
+  sparseSince(before?: HistogramSnapshot, precisionBits?: number): SparseHistogram;
+  summary(): LatencySummary;
+}
+
 /** Values are kept in whole microseconds, from 0 to about 71 minutes (larger ones are clamped). */
 const MAX_MICROS = 0xffff_ffff;
 
@@ -36,7 +67,16 @@ export const EMPTY_SUMMARY: LatencySummary = Object.freeze({
   maxMs: 0,
 });
 
-export class LatencyHistogram {
+/** The middle of bucket `index` of a histogram of `precisionBits`, in microseconds. */
+function bucketMiddle(index: number, precisionBits: number): number {
+  const half = 1 << (precisionBits - 1);
+  if (index < half << 1) return index;
+  const shift = Math.floor(index / half) - 1;
+  const sub = index - shift * half;
+  return sub * 2 ** shift + (2 ** shift - 1) / 2;
+}
+
+export class LatencyHistogram implements HistogramReader {
   readonly precisionBits: number;
   private readonly half: number;
   private readonly counts: Uint32Array;
@@ -63,10 +103,7 @@ export class LatencyHistogram {
 
   /** The middle of bucket `index`: within half a bucket (1/2^precisionBits) of any value in it. */
   private valueOf(index: number): number {
-    if (index < this.half << 1) return index;
-    const shift = Math.floor(index / this.half) - 1;
-    const sub = index - shift * this.half;
-    return sub * 2 ** shift + (2 ** shift - 1) / 2;
+    return bucketMiddle(index, this.precisionBits);
   }
 
   /** Records one duration in milliseconds; negative and non-finite values are ignored. */
@@ -98,6 +135,88 @@ export class LatencyHistogram {
     if (other.maxMicros > this.maxMicros) this.maxMicros = other.maxMicros;
   }
 
+  /** Adds `count` values of `micros` microseconds each. */
+  private recordMicros(micros: number, count: number): void {
+    if (micros > MAX_MICROS) micros = MAX_MICROS;
+    this.counts[this.indexOf(micros)]! += count;
+    this.total += count;
+    this.sumMicros += micros * count;
+    if (micros < this.minMicros) this.minMicros = micros;
+    if (micros > this.maxMicros) this.maxMicros = micros;
+  }
+
+  /** A copy of the state now (one array copy), for `sparseSince` later. */
+  snapshot(): HistogramSnapshot {
+    return {
+      precisionBits: this.precisionBits,
+      counts: this.counts.slice(),
+      total: this.total,
+      sumMicros: this.sumMicros,
+    };
+  }
+
+  /**
+   * What was recorded since `before` (everything, without it), as a sparse histogram; with
+   * `precisionBits` lower than this one's, coarsened to that precision (smaller to store).
+   */
+  sparseSince(before?: HistogramSnapshot, precisionBits = this.precisionBits): SparseHistogram {
+    const target =
+      precisionBits === this.precisionBits ? this : new LatencyHistogram({ precisionBits });
+    const b: number[] = [];
+    let last = 0;
+    let n = 0;
+    const prev = before?.counts;
+    for (let i = 0; i < this.counts.length; i++) {
+      const c = this.counts[i]! - (prev ? prev[i]! : 0);
+      if (c <= 0) continue;
+      n += c;
+      if (target === this) {
+        b.push(i - last, c);
+        last = i;
+      } else {
+        target.recordMicros(Math.round(this.valueOf(i)), c);
+      }
+    }
+    const sum = this.sumMicros - (before?.sumMicros ?? 0);
+    if (target === this) return { p: this.precisionBits, n, sum, b };
+    return { ...target.sparseSince(), sum };
+  }
+
+  /**
+   * Adds a sparse histogram's counts, coarsened when it is finer than this one.
+   * @throws RangeError for a sparse histogram coarser than this one.
+   */
+  addSparse(s: SparseHistogram): void {
+    if (s.p < this.precisionBits) {
+      throw new RangeError(
+        `cannot add a histogram of precision ${s.p} to one of ${this.precisionBits}`,
+      );
+    }
+    const native = s.p === this.precisionBits;
+    const counts = this.counts;
+    let i = 0;
+    let first = -1;
+    let last = -1;
+    for (let k = 0; k + 1 < s.b.length; k += 2) {
+      i += s.b[k]!;
+      const count = s.b[k + 1]!;
+      const idx = native ? i : this.indexOf(Math.min(Math.round(bucketMiddle(i, s.p)), MAX_MICROS));
+      if (!(idx >= 0 && idx < counts.length && count > 0)) continue; // foreign data
+      counts[idx]! += count;
+      this.total += count;
+      if (first < 0) first = i;
+      last = i;
+    }
+    // Indices grow along the list: its first and last give the extremes (within a bucket).
+    if (first >= 0) {
+      const lo = Math.floor(bucketMiddle(first, s.p));
+      const hi = Math.ceil(bucketMiddle(last, s.p));
+      if (lo < this.minMicros) this.minMicros = lo;
+      if (hi > this.maxMicros) this.maxMicros = hi;
+    }
+    this.sumMicros += s.sum;
+  }
+
   reset(): void {
     this.counts.fill(0);
     this.total = 0;
@@ -113,6 +232,17 @@ export class LatencyHistogram {
   /** Bytes held by the bucket array (the rest is a few numbers). */
   get byteLength(): number {
     return this.counts.byteLength;
+  }
+
+  /** Values recorded above `ms` (within the histogram's precision at the boundary). */
+  countAbove(ms: number): number {
+    const limit = ms * 1000;
+    let n = 0;
+    for (let i = this.counts.length - 1; i >= 0; i--) {
+      if (this.valueOf(i) <= limit) break;
+      n += this.counts[i]!;
+    }
+    return n;
   }
 
   /** The value at or below which `p` (0..1) of the recorded values fall, in milliseconds. */

@@ -63,6 +63,24 @@ describe('TimeSeries', () => {
     expect(s.points(1_000)[0]!.latency).toBeNull();
   });
 
+  it('restarts a window at an event: only buckets that start at or after it are summed', () => {
+    const { s, clock } = series();
+    s.add('errors', 5);
+    s.recordLatency(900);
+    clock.now += 1_500; // the event falls inside this bucket
+    const event = clock.now;
+    s.add('errors', 2);
+    clock.now += 1_000;
+    s.add('calls', 4);
+    s.recordLatency(3);
+    const since = s.totals(10_000, event);
+    expect(since.counters).toEqual({ calls: 4, errors: 0 });
+    expect(since.latency.maxMs).toBeLessThan(10);
+    expect(since.windowMs).toBe(1_000);
+    expect(s.totals(10_000).counters).toEqual({ calls: 4, errors: 7 });
+    expect(s.totals(10_000, clock.now + 5_000).counters).toEqual({ calls: 0, errors: 0 });
+  });
+
   it('rejects unknown names and bad options', () => {
     const { s } = series();
     expect(() => s.add('nope' as 'calls')).toThrow(/unknown counter/);

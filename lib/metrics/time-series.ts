@@ -106,6 +106,19 @@ export class TimeSeries<C extends string, G extends string = never> {
     return this.current;
   }
 
+  /** Forgets every bucket and level. */
+  reset(): void {
+    for (const b of this.buckets) {
+      b.epoch = -1;
+      b.counters.fill(0);
+      b.gauges.fill(0);
+      b.latency?.reset();
+    }
+    this.lastGauge.fill(0);
+    this.epoch = -1;
+    this.current = this.buckets[0]!;
+  }
+
   add(counter: C, n = 1): void {
     this.addAt(this.clock(), this.counterId(counter), n);
   }
@@ -180,13 +193,17 @@ export class TimeSeries<C extends string, G extends string = never> {
     return out;
   }
 
-  /** Sums of the counters and the merged latency over the last `windowMs`. */
-  totals(windowMs: number): SeriesTotals<C> {
+  /**
+   * Sums of the counters and the merged latency over the last `windowMs`; with `sinceMs`, only
+   * over the buckets that start at or after it (a window that restarts at an event).
+   */
+  totals(windowMs: number, sinceMs = -Infinity): SeriesTotals<C> {
     const n = this.bucketCount(windowMs);
     this.bucket(this.clock());
     const sums = new Float64Array(this.counterNames.length);
     const merged = new LatencyHistogram({ precisionBits: BUCKET_PRECISION_BITS });
-    for (let e = this.epoch - n + 1; e <= this.epoch; e++) {
+    const first = Math.max(this.epoch - n + 1, Math.ceil(sinceMs / this.bucketMs));
+    for (let e = first; e <= this.epoch; e++) {
       const b = this.buckets[((e % this.capacity) + this.capacity) % this.capacity]!;
       if (b.epoch !== e) continue;
       for (let i = 0; i < sums.length; i++) sums[i]! += b.counters[i]!;
@@ -195,7 +212,7 @@ export class TimeSeries<C extends string, G extends string = never> {
     const counters = {} as Record<C, number>;
     this.counterNames.forEach((name, i) => (counters[name] = sums[i]!));
     return {
-      windowMs: n * this.bucketMs,
+      windowMs: Math.max(0, this.epoch - first + 1) * this.bucketMs,
       counters,
       latency: merged.count === 0 ? EMPTY_SUMMARY : merged.summary(),
     };

@@ -2,6 +2,7 @@
 // and an admin overview (service-role client). Every call goes through lib/db.
 import 'server-only';
 import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { cached, invalidatePattern } from '../cache';
 import { withAnonClient, withServiceClient, type NoteRow } from '../db';
 
@@ -26,12 +27,8 @@ const OVERVIEW_TTL_SECONDS = 10;
  */
 function subject(accessToken: string): string {
   try {
-    const payload = JSON.parse(
-      Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as { sub?: unknown };
-    return typeof payload.sub === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(payload.sub)
-      ? payload.sub
-      : 'unknown';
+    const { sub } = decodeJwt(accessToken);
+    return typeof sub === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(sub) ? sub : 'unknown';
   } catch {
     return 'unknown';
   }

@@ -73,6 +73,42 @@ describe('Bulkhead', () => {
     expect(b.inFlight).toBe(1);
   });
 
+  it('rejectWaiting ends every waiter at once with the given error, and the queue is usable after', async () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 10, queueTimeoutMs: 5_000 });
+    b.tryAcquire();
+    const waits = Array.from({ length: 4 }, () => b.acquire().catch((e: unknown) => e));
+    const err = new Error('dependency down');
+    expect(b.rejectWaiting(err)).toBe(4);
+    expect(b.queued).toBe(0);
+    expect(await Promise.all(waits)).toEqual([err, err, err, err]);
+    // No timer left to fire a stale timeout; a new waiter queues and gets the next slot.
+    vi.advanceTimersByTime(10_000);
+    const next = b.acquire();
+    b.release();
+    await next;
+    expect(b.inFlight).toBe(1);
+  });
+
+  it('times out each waiter at its own deadline with one timer for the queue', async () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 3, queueTimeoutMs: 1_000 });
+    b.tryAcquire();
+    const outcome: string[] = [];
+    const first = b.acquire().catch(() => outcome.push('first'));
+    vi.advanceTimersByTime(400);
+    const second = b.acquire().catch(() => outcome.push('second'));
+    vi.advanceTimersByTime(600);
+    await first;
+    expect(outcome).toEqual(['first']);
+    expect(b.queued).toBe(1);
+    vi.advanceTimersByTime(399);
+    await Promise.resolve();
+    expect(outcome).toEqual(['first']);
+    vi.advanceTimersByTime(1);
+    await second;
+    expect(outcome).toEqual(['first', 'second']);
+    expect(b.stats().rejectedQueueTimeout).toBe(2);
+  });
+
   it('checks its options', () => {
     expect(() => new Bulkhead({ maxConcurrent: 0, maxQueue: 1, queueTimeoutMs: 1 })).toThrow(
       RangeError,

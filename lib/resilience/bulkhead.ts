@@ -1,6 +1,8 @@
 // A bulkhead: at most `maxConcurrent` operations in flight, a bounded FIFO wait queue with a wait
 // timeout, and an immediate typed rejection when the queue is full. Slots pass straight from a
-// finishing operation to the next waiter, so a burst cannot overtake the queue.
+// finishing operation to the next waiter, so a burst cannot overtake the queue. Every waiter has
+// the same timeout, so deadlines grow along the queue: one timer, armed for the oldest waiter,
+// serves them all (no timer per waiter to create or clear).
 import { PoolExhaustedError } from './resilience-errors';
 
 export interface BulkheadOptions {
@@ -21,7 +23,8 @@ export interface BulkheadStats {
 interface Waiter {
   resolve(): void;
   reject(err: unknown): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Epoch milliseconds past which it gets queue-timeout. */
+  deadline: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   done: boolean;
@@ -39,6 +42,7 @@ export class Bulkhead {
   private peakWaiting = 0;
   private rejectedFull = 0;
   private rejectedTimeout = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(opts: BulkheadOptions) {
     if (!Number.isInteger(opts.maxConcurrent) || opts.maxConcurrent < 1) {
@@ -95,21 +99,11 @@ export class Bulkhead {
       const w: Waiter = {
         resolve,
         reject,
-        timer: undefined,
+        deadline: Date.now() + this.queueTimeoutMs,
         signal,
         onAbort: undefined,
         done: false,
       };
-      w.timer = setTimeout(() => {
-        this.rejectedTimeout += 1;
-        this.leave(
-          w,
-          new PoolExhaustedError(
-            'queue-timeout',
-            `no pool slot freed within ${this.queueTimeoutMs} ms`,
-          ),
-        );
-      }, this.queueTimeoutMs);
       if (signal) {
         w.onAbort = () => this.leave(w, abortReason(signal));
         signal.addEventListener('abort', w.onAbort, { once: true });
@@ -117,6 +111,7 @@ export class Bulkhead {
       this.queue.push(w);
       this.waiting += 1;
       if (this.waiting > this.peakWaiting) this.peakWaiting = this.waiting;
+      this.timer ??= this.arm(this.queueTimeoutMs);
     });
   }
 
@@ -132,6 +127,26 @@ export class Bulkhead {
       return;
     }
     if (this.running > 0) this.running -= 1;
+  }
+
+  /**
+   * Rejects every waiting caller at once with `err` (their dependency is known to be down: there
+   * is no point in waiting for a slot). Returns how many were rejected.
+   */
+  rejectWaiting(err: Error): number {
+    let n = 0;
+    while (this.head < this.queue.length) {
+      const w = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as Waiter;
+      if (w.done) continue;
+      this.settle(w);
+      w.reject(err);
+      n += 1;
+    }
+    this.queue = [];
+    this.head = 0;
+    this.disarm();
+    return n;
   }
 
   stats(): BulkheadStats {
@@ -154,8 +169,41 @@ export class Bulkhead {
   private settle(w: Waiter): void {
     w.done = true;
     this.waiting -= 1;
-    if (w.timer !== undefined) clearTimeout(w.timer);
     if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+    if (this.waiting === 0) this.disarm();
+  }
+
+  private arm(ms: number): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => this.expire(), Math.max(1, ms));
+    t.unref?.();
+    return t;
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Times out every waiter whose deadline passed, oldest first; re-arms for the next one. */
+  private expire(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    for (let i = this.head; i < this.queue.length; i++) {
+      const w = this.queue[i]!;
+      if (w.done) continue;
+      if (w.deadline > now) {
+        this.timer = this.arm(w.deadline - now);
+        return;
+      }
+      this.rejectedTimeout += 1;
+      this.leave(
+        w,
+        new PoolExhaustedError(
+          'queue-timeout',
+          `no pool slot freed within ${this.queueTimeoutMs} ms`,
+        ),
+      );
+    }
   }
 
   private compact(): void {

@@ -155,3 +155,55 @@ describe('CircuitBreaker', () => {
     expect(() => breaker({ resetTimeoutMs: -1 })).toThrow(/resetTimeoutMs/);
   });
 });
+
+describe('active recovery', () => {
+  it('halfOpenNow moves an open breaker to half-open before its reset time, and nothing else', () => {
+    let now = 1_000;
+    const b = new CircuitBreaker({
+      failureRateThreshold: 0.5,
+      minimumCalls: 100,
+      windowMs: 10_000,
+      consecutiveFailures: 2,
+      resetTimeoutMs: 15_000,
+      halfOpenMaxProbes: 1,
+      clock: () => now,
+    });
+    b.halfOpenNow('health probe answered');
+    expect(b.state.name).toBe('closed');
+    b.onFailure('DB_UNAVAILABLE');
+    b.onFailure('DB_UNAVAILABLE');
+    expect(b.state.name).toBe('open');
+    now += 2_000;
+    b.halfOpenNow('health probe answered');
+    expect(b.state).toMatchObject({ name: 'half-open', since: 3_000 });
+    expect(b.snapshot().transitions.at(-1)).toMatchObject({
+      from: 'open',
+      to: 'half-open',
+      reason: 'health probe answered',
+    });
+    expect(b.tryAcquire()).toBe(true);
+    b.onSuccess();
+    expect(b.state.name).toBe('closed');
+  });
+
+  it('wouldAdmit tells without taking a half-open probe slot', () => {
+    let now = 0;
+    const b = new CircuitBreaker({
+      failureRateThreshold: 0.5,
+      minimumCalls: 100,
+      windowMs: 10_000,
+      consecutiveFailures: 1,
+      resetTimeoutMs: 1_000,
+      halfOpenMaxProbes: 1,
+      clock: () => now,
+    });
+    expect(b.wouldAdmit()).toBe(true);
+    b.onFailure('X');
+    expect(b.wouldAdmit()).toBe(false);
+    now = 1_000;
+    expect(b.wouldAdmit()).toBe(true);
+    expect(b.wouldAdmit()).toBe(true);
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.wouldAdmit()).toBe(false);
+  });
+});

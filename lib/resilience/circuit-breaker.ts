@@ -1,7 +1,7 @@
 // A circuit breaker: closed → open on a failure rate over a rolling window (with a minimum
 // volume) or on consecutive failures; open → half-open after the reset time; half-open lets a
 // few probes through and closes when they all succeed. Caller errors are "ignored", not counted.
-import { BoundedLog } from '../metrics';
+import { BoundedLog, RollingCounter } from '../metrics';
 
 export type BreakerStateName = 'closed' | 'open' | 'half-open';
 
@@ -64,10 +64,7 @@ export class CircuitBreaker {
   private readonly clock: () => number;
   private current: BreakerState;
   private consecutive = 0;
-  private readonly bucketMs: number;
-  private readonly calls: Uint32Array;
-  private readonly failures: Uint32Array;
-  private readonly epochs: Float64Array;
+  private readonly counts: RollingCounter<'calls' | 'failures'>;
   private readonly history: BoundedLog<BreakerTransition>;
   private readonly listeners = new Set<TransitionListener>();
 
@@ -93,10 +90,12 @@ export class CircuitBreaker {
     const { clock, ...rest } = o;
     this.opts = rest;
     this.clock = clock ?? Date.now;
-    this.bucketMs = o.windowMs / o.windowBuckets;
-    this.calls = new Uint32Array(o.windowBuckets);
-    this.failures = new Uint32Array(o.windowBuckets);
-    this.epochs = new Float64Array(o.windowBuckets).fill(-1);
+    this.counts = new RollingCounter({
+      counters: ['calls', 'failures'],
+      windowMs: o.windowMs,
+      buckets: o.windowBuckets,
+      clock: this.clock,
+    });
     this.history = new BoundedLog(o.historySize);
     this.current = { name: 'closed', since: this.clock() };
   }
@@ -105,6 +104,18 @@ export class CircuitBreaker {
   get state(): BreakerState {
     this.refresh();
     return this.current;
+  }
+
+  /**
+   * Whether a call would be admitted now, without taking a half-open probe slot: for refusing at
+   * once before a call waits for anything else. The call is admitted for real by tryAcquire when
+   * it is about to reach the dependency.
+   */
+  wouldAdmit(): boolean {
+    const s = this.current;
+    if (s.name === 'closed') return true;
+    if (s.name === 'open') return this.clock() >= s.halfOpenAt;
+    return s.probesInFlight < this.opts.halfOpenMaxProbes;
   }
 
   /** Asks to run a call. True: run it and report the outcome. False: reject it at once. */
@@ -185,6 +196,19 @@ export class CircuitBreaker {
       this.current = { ...s, probesInFlight: Math.max(0, s.probesInFlight - 1) };
   }
 
+  /**
+   * An open breaker goes half-open at once, before its reset time: an active health check found
+   * the dependency answering again (as a load balancer's active check re-admits a backend).
+   * Anything but open is left as it is.
+   */
+  halfOpenNow(reason: string): void {
+    if (this.current.name !== 'open') return;
+    this.transition(
+      { name: 'half-open', since: this.clock(), probesInFlight: 0, probeSuccesses: 0 },
+      reason,
+    );
+  }
+
   /** Milliseconds until a probe may pass; 0 unless open. */
   retryAfterMs(): number {
     const s = this.current;
@@ -229,8 +253,7 @@ export class CircuitBreaker {
     this.current = next;
     if (next.name === 'closed') {
       this.consecutive = 0;
-      this.calls.fill(0);
-      this.failures.fill(0);
+      this.counts.reset();
     }
     const t: BreakerTransition = { from, to: next.name, at: next.since, reason };
     this.history.push(t);
@@ -244,27 +267,14 @@ export class CircuitBreaker {
   }
 
   private record(failed: boolean, now: number): void {
-    const epoch = Math.floor(now / this.bucketMs);
-    const i = epoch % this.epochs.length;
-    if (this.epochs[i] !== epoch) {
-      this.epochs[i] = epoch;
-      this.calls[i] = 0;
-      this.failures[i] = 0;
-    }
-    this.calls[i]! += 1;
-    if (failed) this.failures[i]! += 1;
+    this.counts.add('calls', 1, now);
+    if (failed) this.counts.add('failures', 1, now);
   }
 
   private window(): BreakerSnapshot['window'] {
-    const epoch = Math.floor(this.clock() / this.bucketMs);
-    let calls = 0;
-    let failures = 0;
-    for (let i = 0; i < this.epochs.length; i++) {
-      if (this.epochs[i]! > epoch - this.epochs.length) {
-        calls += this.calls[i]!;
-        failures += this.failures[i]!;
-      }
-    }
+    const now = this.clock();
+    const calls = this.counts.sum('calls', now);
+    const failures = this.counts.sum('failures', now);
     return { calls, failures, failureRate: calls === 0 ? 0 : failures / calls };
   }
 }

@@ -21,6 +21,11 @@ export class CircuitOpenError extends AppError {
   override get publicMessage() {
     return 'The service is temporarily unavailable; try again shortly';
   }
+
+  /** The breaker's remaining open time, rounded up. */
+  override get retryAfterSeconds() {
+    return Math.ceil(this.retryAfterMs / 1000);
+  }
 }
 
 export type PoolExhaustedReason = 'queue-full' | 'queue-timeout';
@@ -43,9 +48,9 @@ export class PoolExhaustedError extends AppError {
 }
 
 export function isCircuitOpenError(err: unknown): err is CircuitOpenError {
-  return isAppError(err) && err.code === 'CIRCUIT_OPEN';
+  return isAppError(err, 'CIRCUIT_OPEN');
 }
 
 export function isPoolExhaustedError(err: unknown): err is PoolExhaustedError {
-  return isAppError(err) && err.code === 'POOL_EXHAUSTED';
+  return isAppError(err, 'POOL_EXHAUSTED');
 }

@@ -1,5 +1,7 @@
 // A retry budget (as in Finagle and gRPC): retries may add at most `ratio` of the recent
 // requests, plus a small floor per second, so an outage cannot multiply the load on a dependency.
+// Requests and retries are counted over a rolling window (lib/metrics' RollingCounter).
+import { RollingCounter } from '../metrics';
 
 export interface RetryBudgetOptions {
   /** Retries allowed per request in the window, e.g. 0.2 = 20%. */
@@ -21,10 +23,7 @@ export interface RetryBudgetSnapshot {
 export class RetryBudget {
   private readonly ratio: number;
   private readonly floor: number;
-  private readonly bucketMs: number;
-  private readonly requests: Float64Array;
-  private readonly retries: Float64Array;
-  private readonly epochs: Float64Array;
+  private readonly counts: RollingCounter<'requests' | 'retries'>;
   private readonly clock: () => number;
 
   constructor(opts: RetryBudgetOptions) {
@@ -39,47 +38,31 @@ export class RetryBudget {
       throw new RangeError(`windowBuckets must be a positive integer, got ${buckets}`);
     this.ratio = opts.ratio;
     this.floor = (opts.minRetriesPerSecond * opts.windowMs) / 1000;
-    this.bucketMs = opts.windowMs / buckets;
-    this.requests = new Float64Array(buckets);
-    this.retries = new Float64Array(buckets);
-    this.epochs = new Float64Array(buckets).fill(-1);
     this.clock = opts.clock ?? Date.now;
-  }
-
-  private slot(now = this.clock()): number {
-    const epoch = Math.floor(now / this.bucketMs);
-    const i = epoch % this.epochs.length;
-    if (this.epochs[i] !== epoch) {
-      this.epochs[i] = epoch;
-      this.requests[i] = 0;
-      this.retries[i] = 0;
-    }
-    return i;
-  }
-
-  private sums(): { requests: number; retries: number } {
-    const epoch = Math.floor(this.clock() / this.bucketMs);
-    let requests = 0;
-    let retries = 0;
-    for (let i = 0; i < this.epochs.length; i++) {
-      if (this.epochs[i]! > epoch - this.epochs.length) {
-        requests += this.requests[i]!;
-        retries += this.retries[i]!;
-      }
-    }
-    return { requests, retries };
+    this.counts = new RollingCounter({
+      counters: ['requests', 'retries'],
+      windowMs: opts.windowMs,
+      buckets,
+      clock: this.clock,
+    });
   }
 
   /** A first attempt was made; `now` saves a clock read when the caller has one. */
   recordRequest(now?: number): void {
-    this.requests[this.slot(now)]! += 1;
+    this.counts.add('requests', 1, now);
+  }
+
+  /** Whether a retry would be allowed now, without taking it. */
+  canRetry(): boolean {
+    const { requests, retries } = this.sums();
+    return retries + 1 <= requests * this.ratio + this.floor;
   }
 
   /** Takes one retry from the budget; false when it is spent. */
   tryRetry(): boolean {
     const { requests, retries } = this.sums();
     if (retries + 1 > requests * this.ratio + this.floor) return false;
-    this.retries[this.slot()]! += 1;
+    this.counts.add('retries');
     return true;
   }
 
@@ -90,5 +73,10 @@ export class RetryBudget {
       retries,
       available: Math.max(0, Math.floor(requests * this.ratio + this.floor - retries)),
     };
+  }
+
+  private sums(): { requests: number; retries: number } {
+    const now = this.clock();
+    return { requests: this.counts.sum('requests', now), retries: this.counts.sum('retries', now) };
   }
 }

@@ -1,7 +1,14 @@
 // Locates the binaries the local stack runs, with a message that names the package to install.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import {
+  hostLookup,
+  postgresBinDir,
+  psqlBinary,
+  redisServerBinary,
+  type BinaryLookup,
+} from './binary-lookup.ts';
 
 export class MissingBinaryError extends Error {
   readonly binary: string;
@@ -21,28 +28,6 @@ export interface StackBinaries {
   readonly postgrest: string;
 }
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
-/** PostgreSQL's server binaries live outside PATH on Debian (/usr/lib/postgresql/N/bin). */
-function postgresBinDir(): string | undefined {
-  const override = process.env.PG_BINDIR;
-  if (override) return existsSync(join(override, 'postgres')) ? override : undefined;
-  const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
-    const versions = readdirSync(root)
-      .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions[0]) return join(root, versions[0], 'bin');
-  }
-  const onPathPostgres = onPath('postgres');
-  return onPathPostgres ? dirname(onPathPostgres) : undefined;
-}
-
 function postgrestBinary(): string | undefined {
   const override = process.env.POSTGREST_BIN;
   if (override) return existsSync(override) ? override : undefined;
@@ -60,23 +45,23 @@ function postgrestBinary(): string | undefined {
  * Finds every binary the stack needs.
  * @throws MissingBinaryError naming the first missing binary and the package that provides it.
  */
-export function findBinaries(): StackBinaries {
-  const pgBin = postgresBinDir();
+export function findBinaries(lookup: BinaryLookup = hostLookup()): StackBinaries {
+  const pgBin = postgresBinDir(lookup);
   if (!pgBin) {
     throw new MissingBinaryError(
       'postgres',
       'Install the Debian package "postgresql" (apt-get update && apt-get install -y postgresql), or set PG_BINDIR.',
     );
   }
-  const psql = existsSync(join(pgBin, 'psql')) ? join(pgBin, 'psql') : onPath('psql');
+  const psql = psqlBinary(lookup, pgBin);
   if (!psql) {
     throw new MissingBinaryError(
       'psql',
       'Install the Debian package "postgresql-client" (apt-get install -y postgresql-client).',
     );
   }
-  const redisServer = process.env.REDIS_SERVER_BIN ?? onPath('redis-server');
-  if (!redisServer || !existsSync(redisServer)) {
+  const redisServer = redisServerBinary(lookup);
+  if (!redisServer) {
     throw new MissingBinaryError(
       'redis-server',
       'Install the Debian package "redis-server" (apt-get update && apt-get install -y redis-server), or set REDIS_SERVER_BIN.',

@@ -1,6 +1,8 @@
 // The local stand-in for Supabase's API gateway (Kong): /rest/v1/* goes to PostgREST with the
 // prefix stripped, requests without a known apikey are refused, and every forwarded request is
-// counted per method and path so tests can prove how many reached PostgREST.
+// counted per method and path so tests can prove how many reached PostgREST. The latest
+// forwarded requests' W3C `traceparent` headers and statuses are kept too (bounded), shown by
+// `/__gateway/stats?traceparents=1`, so tests can check trace context end to end.
 // Usage: node gateway.ts <config.json>  ({ port, upstream, apiKeys })
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -23,6 +25,16 @@ const UPSTREAM_TIMEOUT_MS = 60_000;
 
 let total = 0;
 const byRoute = new Map<string, number>();
+
+/** One forwarded request as a tracing test sees it. */
+interface TraceEntry {
+  readonly route: string;
+  readonly traceparent: string | null;
+  /** The status answered; null until the answer is sent, 0 when the caller went away first. */
+  status: number | null;
+}
+const TRACE_LOG_SIZE = 1000;
+let traceLog: TraceEntry[] = [];
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -75,9 +87,13 @@ const server = createServer((req, res) => {
     if (req.method === 'DELETE') {
       total = 0;
       byRoute.clear();
+      traceLog = [];
       return json(res, 200, { total, routes: {} });
     }
-    return json(res, 200, { total, routes: Object.fromEntries(byRoute) });
+    const stats = { total, routes: Object.fromEntries(byRoute) };
+    if (url.searchParams.get('traceparents') === '1')
+      return json(res, 200, { ...stats, traceparents: traceLog });
+    return json(res, 200, stats);
   }
   if (url.pathname === '/rest/v1' || url.pathname.startsWith('/rest/v1/')) {
     const apikey = req.headers.apikey;
@@ -87,6 +103,18 @@ const server = createServer((req, res) => {
     const route = `${req.method} ${url.pathname}`;
     total += 1;
     byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
+    const traceparent = req.headers.traceparent;
+    const entry: TraceEntry = {
+      route,
+      traceparent: typeof traceparent === 'string' ? traceparent : null,
+      status: null,
+    };
+    if (traceLog.length >= TRACE_LOG_SIZE) traceLog.shift();
+    traceLog.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
+    res.on('close', () => {
+      if (!res.writableFinished) entry.status = 0;
+    });
     return forward(req, res, (url.pathname.slice('/rest/v1'.length) || '/') + url.search);
   }
   return json(res, 404, { message: 'no Route matched with those values' });

@@ -3,7 +3,14 @@ export { findBinaries, MissingBinaryError } from './binaries.ts';
 export { mintUserToken } from './keys.ts';
 export { freePort, portInUse } from './ports.ts';
 export { describeProcess, findProcesses, isAlive } from './processes.ts';
-export { SERVICES, paths, type ServiceName, type StackState } from './services.ts';
+export { runningStack } from './running-stack.ts';
+export {
+  POSTGREST_DB_POOL,
+  SERVICES,
+  paths,
+  type ServiceName,
+  type StackState,
+} from './services.ts';
 export {
   REPO_ROOT,
   STACK_ROOT,

@@ -42,7 +42,8 @@ export const paths = (dir: string) => ({
   redisDir: join(dir, 'redis'),
   redisConf: join(dir, 'redis', 'redis.conf'),
   gatewayConf: join(dir, 'gateway.json'),
-  log: (service: ServiceName | 'initdb' | 'migrate') => join(dir, 'logs', `${service}.log`),
+  log: (service: ServiceName | 'initdb' | 'migrate' | 'chaos') =>
+    join(dir, 'logs', `${service}.log`),
 });
 
 /** Server processes refuse to run as root; when we are root they run as the postgres user. */
@@ -105,13 +106,16 @@ export function spawnSpec(state: StackState, service: ServiceName, bins: StackBi
   }
 }
 
+/** Database connections PostgREST keeps (opened on demand, closed after 30 s idle). */
+export const POSTGREST_DB_POOL = 10;
+
 export function postgrestConfig(state: StackState): string {
   const uri = `postgres://authenticator:${state.authenticatorPassword}@127.0.0.1:${state.ports.postgres}/postgres`;
   return [
     `db-uri = "${uri}"`,
     `db-schemas = "public"`,
     `db-anon-role = "anon"`,
-    `db-pool = 10`,
+    `db-pool = ${POSTGREST_DB_POOL}`,
     `db-pool-acquisition-timeout = 5`,
     `jwt-secret = "${state.jwtSecret}"`,
     `server-host = "127.0.0.1"`,

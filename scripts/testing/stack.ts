@@ -41,6 +41,22 @@ export async function gatewayStats(): Promise<GatewayStats> {
   return (await res.json()) as GatewayStats;
 }
 
+/** A request the gateway forwarded: its route, W3C `traceparent` (if any) and answered status. */
+export interface GatewayTraceEntry {
+  readonly route: string;
+  readonly traceparent: string | null;
+  /** null while unanswered; 0 when the caller went away before the answer. */
+  readonly status: number | null;
+}
+
+/** The latest requests the gateway forwarded since the last reset (at most 1000), oldest first. */
+export async function gatewayTraceparents(): Promise<GatewayTraceEntry[]> {
+  const res = await fetch(
+    `http://127.0.0.1:${testStack().ports.gateway}/__gateway/stats?traceparents=1`,
+  );
+  return ((await res.json()) as { traceparents: GatewayTraceEntry[] }).traceparents;
+}
+
 export async function resetGatewayStats(): Promise<void> {
   await fetch(`http://127.0.0.1:${testStack().ports.gateway}/__gateway/stats`, {
     method: 'DELETE',

@@ -194,7 +194,7 @@ describe('access and input', () => {
     const res = await get(metrics, '/metrics');
     const text = await res.text();
     expect(text).toMatch(/^db_pool_utilization_ratio\{kind="service"\} /m);
-    expect(text).toMatch(/^cache_hits_total /m);
+    expect(text).toMatch(/^cache_lookups_total\{result="hit"\} /m);
     const child = execFile('promtool', ['check', 'metrics']);
     const done = new Promise<{ code: number | null; out: string }>((resolve) => {
       let out = '';

@@ -1,7 +1,7 @@
 // GET /api/health: overall pass / warn / fail with one check per component. 200 for pass and
 // warn, 503 for fail. Figures only with the health token (or when none is configured).
-import { handle, onlyGet, parseQuery } from '@/lib/api';
-import { HEALTH_JSON, getHealth, hasHealthAccess, httpStatusFor, toHealthJson } from '@/lib/health';
+import { handle, hasHealthAccess, otherMethods, parseQuery } from '@/lib/api';
+import { HEALTH_JSON, getHealth, httpStatusFor, toHealthJson } from '@/lib/health';
 import { noQuery } from './schema';
 
 export const dynamic = 'force-dynamic';
@@ -15,4 +15,4 @@ export const GET = handle('GET /api/health', async (request) => {
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = onlyGet('/api/health');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('/api/health', ['GET']);

@@ -9,3 +9,6 @@ export const createNoteBody = z.strictObject({
   body: z.string().max(10_000).optional(),
   idempotencyKey: z.uuid().optional(),
 });
+
+/** Creating a note takes no query parameters. */
+export const createNoteQuery = z.strictObject({});

@@ -1,5 +1,5 @@
 // Operators' overview of every user's notes, through withServiceClient (bypasses RLS).
-import { handle, parseQuery, requireAdmin } from '@/lib/api';
+import { handle, otherMethods, parseQuery, requireAdmin } from '@/lib/api';
 import { notesOverview } from '@/lib/notes';
 import { overviewQuery } from './schema';
 
@@ -8,3 +8,5 @@ export const GET = handle('GET /api/admin/notes', async (request) => {
   const { limit } = parseQuery(request, overviewQuery);
   return Response.json(await notesOverview(limit));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('/api/admin/notes', ['GET']);

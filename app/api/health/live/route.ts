@@ -1,6 +1,6 @@
 // GET /api/health/live: the process answers. Checks no dependency, so a database outage never
 // gets the process restarted.
-import { handle, onlyGet, parseQuery } from '@/lib/api';
+import { handle, otherMethods, parseQuery } from '@/lib/api';
 import { HEALTH_JSON } from '@/lib/health';
 import { noQuery } from '../schema';
 
@@ -14,4 +14,4 @@ export const GET = handle('GET /api/health/live', (request) => {
   );
 });
 
-export const { POST, PUT, PATCH, DELETE } = onlyGet('/api/health/live');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('/api/health/live', ['GET']);

@@ -1,6 +1,6 @@
 // GET /api/health/metrics: Prometheus text exposition of the same figures. Needs the token.
-import { handle, onlyGet, parseQuery } from '@/lib/api';
-import { metricsRegistry, requireHealthAccess } from '@/lib/health';
+import { handle, otherMethods, parseQuery, requireHealthAccess } from '@/lib/api';
+import { metricsRegistry } from '@/lib/health';
 import { noQuery } from '../schema';
 
 export const dynamic = 'force-dynamic';
@@ -14,4 +14,4 @@ export const GET = handle('GET /api/health/metrics', async (request) => {
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = onlyGet('/api/health/metrics');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('/api/health/metrics', ['GET']);

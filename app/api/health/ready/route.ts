@@ -1,7 +1,7 @@
 // GET /api/health/ready: 503 while the database cannot be reached or a breaker is open (stop
 // sending traffic here); Redis down alone keeps it ready, as the app degrades to the database.
-import { handle, onlyGet, parseQuery } from '@/lib/api';
-import { HEALTH_JSON, getReadiness, hasHealthAccess } from '@/lib/health';
+import { handle, hasHealthAccess, otherMethods, parseQuery } from '@/lib/api';
+import { HEALTH_JSON, getReadiness } from '@/lib/health';
 import { noQuery } from '../schema';
 
 export const dynamic = 'force-dynamic';
@@ -20,4 +20,4 @@ export const GET = handle('GET /api/health/ready', async (request) => {
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = onlyGet('/api/health/ready');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('/api/health/ready', ['GET']);

@@ -1,6 +1,6 @@
 // GET /api/health/redis: the cache's figures with the server's INFO and ping. Needs the token.
-import { handle, onlyGet, parseQuery } from '@/lib/api';
-import { getRedisDetails, requireHealthAccess } from '@/lib/health';
+import { handle, otherMethods, parseQuery, requireHealthAccess } from '@/lib/api';
+import { getRedisDetails } from '@/lib/health';
 import { noQuery } from '../schema';
 
 export const dynamic = 'force-dynamic';
@@ -11,4 +11,4 @@ export const GET = handle('GET /api/health/redis', async (request) => {
   return Response.json(await getRedisDetails());
 });
 
-export const { POST, PUT, PATCH, DELETE } = onlyGet('/api/health/redis');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('/api/health/redis', ['GET']);

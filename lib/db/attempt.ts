@@ -1,0 +1,199 @@
+// One attempt of a wrapped call: its callback run in scope, what the callback returned bounded
+// by a deadline and by the caller's signal, what its HTTP requests did, and how it ended (data,
+// or a classified error). Every fact about the attempt is written here, through methods its
+// collaborators call (the executor, the data layer's fetch, the deadline timer), so there is one
+// writer per fact.
+import 'server-only';
+import type { DeadlineEntry, DeadlineTimer } from '../resilience';
+import { forgetAttempt, newMarker, runInScope, type ScopedAttempt } from './attempt-context';
+import { isResponse, isThenable } from './call-options';
+import { requestOperation } from './operation-name';
+import { classifyResponse, classifyThrown, type AttemptFacts } from './classify';
+import type { DbClient } from './clients';
+import { DbAbortedError, DbTimeoutError } from './db-errors';
+import type { AttemptObservation } from './db-observer';
+
+/** How an attempt ended when it did not settle by itself. */
+export type AttemptInterruption = 'none' | 'timed-out' | 'caller-aborted';
+
+export class Attempt implements ScopedAttempt {
+  /** The Authorization header its requests carry; empty: the client's key. */
+  readonly authorization: string;
+  readonly label: string;
+  /** The observer's view of this attempt (tracing), told of each request it sends. */
+  readonly observation: AttemptObservation | undefined;
+  private tag: string | undefined;
+  private interruption: AttemptInterruption = 'none';
+  private isClosed = false;
+  private sent = 0;
+  private maybeDelivered = false;
+  private controller: AbortController | undefined;
+  private firstMethod: string | undefined;
+  private firstUrl: string | undefined;
+  private result: unknown = undefined;
+  private failure: Error | undefined = undefined;
+
+  constructor(authorization: string, label: string, observation?: AttemptObservation) {
+    this.authorization = authorization;
+    this.label = label;
+    this.observation = observation;
+  }
+
+  /** Extra headers its requests carry (an observer's `traceparent`). */
+  get headers(): Readonly<Record<string, string>> | undefined {
+    return this.observation?.headers;
+  }
+
+  /** Made on first use: an attempt that sends no request never needs one. */
+  get marker(): string {
+    return (this.tag ??= newMarker());
+  }
+
+  /** True once it ended: its marker no longer names it, late requests are refused. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  get interruptedBy(): AttemptInterruption {
+    return this.interruption;
+  }
+
+  /** HTTP requests this attempt sent. */
+  get requests(): number {
+    return this.sent;
+  }
+
+  /** A write may have reached the server: retrying it needs the caller's `idempotent`. */
+  get writeMaybeDelivered(): boolean {
+    return this.maybeDelivered;
+  }
+
+  /** The error it ended with (a DbError, or what a buggy callback threw); undefined on success. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** What it resolved to: a supabase-js response's `data`, or the callback's own value. */
+  get data(): unknown {
+    return this.result;
+  }
+
+  /**
+   * Runs `fn(client)` in scope and, when it returns a promise, waits for it until `deadlineAt`
+   * (the request is aborted then) or until the caller's signal fires. Never rejects: the outcome
+   * is read from `error` and `data` once it has ended. A synchronous answer costs no promise.
+   */
+  run(
+    fn: (client: DbClient) => unknown,
+    client: DbClient,
+    deadlineAt: number,
+    timer: DeadlineTimer,
+    signal: AbortSignal | undefined,
+  ): this | Promise<this> {
+    let value: unknown;
+    try {
+      value = runInScope(this, fn, client);
+    } catch (thrown) {
+      this.endThrown(thrown);
+      return this;
+    }
+    if (!isThenable(value)) {
+      this.end(value);
+      return this;
+    }
+    return new Promise<this>((resolve) => {
+      const onAbort = signal
+        ? () =>
+            this.interrupt(
+              'caller-aborted',
+              new DbAbortedError(`${this.label} was aborted by the caller`),
+            )
+        : undefined;
+      const entry: DeadlineEntry = {
+        deadline: deadlineAt,
+        onDeadline: () =>
+          this.interrupt('timed-out', new DbTimeoutError(`${this.label} timed out`)),
+      };
+      const settle = (ok: boolean, v: unknown) => {
+        if (this.isClosed) return;
+        timer.cancel(entry);
+        if (onAbort) signal!.removeEventListener('abort', onAbort);
+        if (ok) this.end(v);
+        else this.endThrown(v);
+        resolve(this);
+      };
+      this.onInterrupt = (err) => settle(false, err);
+      timer.schedule(entry);
+      if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
+      value.then(
+        (v) => settle(true, v),
+        (err: unknown) => settle(false, err),
+      );
+    });
+  }
+
+  /** The table and operation of its first request (`SELECT notes`), if it sent one. */
+  get operation(): string | undefined {
+    return this.firstMethod === undefined
+      ? undefined
+      : requestOperation(this.firstMethod, this.firstUrl!);
+  }
+
+  /**
+   * A request of this attempt is about to be sent; returns the signal that aborts it.
+   * `write`: not a GET/HEAD, so it may change data once delivered.
+   */
+  beginRequest(write: boolean, method: string, url: string): AbortSignal {
+    if (this.sent === 0) {
+      this.firstMethod = method;
+      this.firstUrl = url;
+    }
+    this.sent += 1;
+    if (write) this.maybeDelivered = true;
+    this.controller ??= new AbortController();
+    if (this.interruption !== 'none') this.controller.abort();
+    return this.controller.signal;
+  }
+
+  /** The connection was refused: the request never left, so a write it carried did not land. */
+  requestNotDelivered(write: boolean, deliveredBefore: boolean): void {
+    if (write) this.maybeDelivered = deliveredBefore;
+  }
+
+  private onInterrupt: ((err: Error) => void) | undefined = undefined;
+
+  private interrupt(why: Exclude<AttemptInterruption, 'none'>, err: Error): void {
+    if (this.interruption !== 'none' || this.isClosed) return;
+    this.interruption = why;
+    this.controller?.abort(err);
+    this.onInterrupt?.(err);
+  }
+
+  private facts(): AttemptFacts {
+    return {
+      timedOut: this.interruption === 'timed-out',
+      callerAborted: this.interruption === 'caller-aborted',
+      context: this.label,
+    };
+  }
+
+  /** The callback answered: its data, or its supabase-js response's error classified. */
+  private end(value: unknown): void {
+    this.close();
+    if (!isResponse(value)) this.result = value;
+    else if (!value.error) this.result = value.data;
+    else this.failure = classifyResponse(value.error, value.status ?? 0, this.facts());
+  }
+
+  /** The callback threw or rejected, or the attempt was interrupted. */
+  private endThrown(thrown: unknown): void {
+    this.close();
+    this.failure = classifyThrown(thrown, this.facts());
+  }
+
+  private close(): void {
+    this.isClosed = true;
+    this.onInterrupt = undefined;
+    if (this.tag !== undefined) forgetAttempt(this);
+  }
+}

@@ -1,0 +1,141 @@
+// The breaker admits every attempt at the moment it is sent: once it opens, nothing but the
+// half-open probes leaves for the dependency, calls queued for the pool are short-circuited at once,
+// and a call that did reach the dependency ends with its own error, not CircuitOpenError.
+import { afterEach, describe, expect, it } from 'vitest';
+import { faults, gatewayStats, resetGatewayStats } from '../../scripts/testing/stack';
+import { isAppError } from '../errors';
+import { isCircuitOpenError } from '../resilience';
+import { toResponse } from '../errors';
+import { CircuitOpenError } from '../resilience';
+import { testExecutor } from './test-support';
+
+afterEach(async () => {
+  faults.resume('postgrest');
+  await faults.start('postgrest');
+});
+
+const ping = { get: true } as const;
+const now = () => performance.timeOrigin + performance.now();
+
+const HALF_OPEN_PROBES = 2;
+
+function outageExecutor(onSend: () => void) {
+  return testExecutor(
+    'service',
+    {
+      poolSize: 10,
+      queueSize: 2_000,
+      queueTimeoutMs: 60_000,
+      timeoutMs: 400,
+      maxAttempts: 3,
+      backoffBaseMs: 5,
+      backoffCapMs: 20,
+      retryMinPerSecond: 1_000,
+      breakerConsecutiveFailures: 5,
+      breakerMinCalls: 10,
+      // Longer than the test: no half-open period starts while it runs.
+      breakerResetMs: 60_000,
+      breakerHalfOpenProbes: HALF_OPEN_PROBES,
+    },
+    onSend,
+  );
+}
+
+describe.each(['stopped', 'paused'] as const)('PostgREST %s', (fault) => {
+  it.each([10, 100, 1_000])(
+    '%i concurrent calls: after the open transition no request reaches the gateway, queued calls are short-circuited at once',
+    async (n) => {
+      // When each request left the process: the gateway sees it later (a busy gateway later
+      // still), so the bound is checked on send times, and the gateway's count proves that no
+      // request went out unseen.
+      const sent: number[] = [];
+      const ex = outageExecutor(() => sent.push(now()));
+      let openedAt = Infinity;
+      ex.breaker.onTransition((t) => {
+        if (t.to === 'open' && openedAt === Infinity) openedAt = now();
+      });
+      if (fault === 'stopped') await faults.stop('postgrest');
+      else faults.pause('postgrest');
+      await resetGatewayStats();
+
+      const ended: Array<{ at: number; err: unknown }> = [];
+      let endedBeforeNextTask = -1;
+      ex.breaker.onTransition((t) => {
+        // Anything short-circuited "at once" ends before the event loop's next task.
+        if (t.to === 'open') setImmediate(() => (endedBeforeNextTask = ended.length));
+      });
+      await Promise.all(
+        Array.from({ length: n }, () =>
+          ex
+            .run((db) => db.rpc('health_ping', undefined, ping))
+            .then(
+              () => ended.push({ at: now(), err: undefined }),
+              (err: unknown) => ended.push({ at: now(), err }),
+            ),
+        ),
+      );
+
+      expect(openedAt).toBeLessThan(Infinity);
+      const { total } = await gatewayStats();
+      expect(total).toBe(sent.length);
+      const afterOpen = sent.filter((t) => t > openedAt).length;
+      expect(afterOpen).toBeLessThanOrEqual(HALF_OPEN_PROBES);
+
+      const shortCircuited = ended.filter((e) => isCircuitOpenError(e.err));
+      const attempted = ended.filter((e) => !isCircuitOpenError(e.err));
+      // Every call that reached the gateway ended with a database error of its own.
+      for (const e of attempted) {
+        expect(isAppError(e.err) && e.err.code).toMatch(/^DB_(UNAVAILABLE|TIMEOUT)$/);
+      }
+      expect(attempted.length).toBeLessThanOrEqual(Math.min(n, 10 + HALF_OPEN_PROBES));
+      expect(total).toBeGreaterThanOrEqual(attempted.length);
+      if (n > 10) {
+        expect(shortCircuited.length).toBeGreaterThanOrEqual(n - 10);
+        // Queued calls end at the transition, in the same task: none waits for a timer or I/O.
+        expect(endedBeforeNextTask).toBeGreaterThanOrEqual(shortCircuited.length);
+        const lags = shortCircuited.map((e) => e.at - openedAt).sort((a, b) => a - b);
+        expect(lags[0]).toBeGreaterThanOrEqual(0);
+        console.log(
+          `[admission] ${fault} n=${n}: ${total} requests, ${afterOpen} after open; ` +
+            `${shortCircuited.length} short-circuited, lag median ${lags[lags.length >> 1]!.toFixed(3)} ms, ` +
+            `max ${lags[lags.length - 1]!.toFixed(3)} ms`,
+        );
+      }
+      expect(ex.metrics.stats().retries).toBe(total - attempted.length);
+    },
+  );
+});
+
+describe('a call that reached the database', () => {
+  it('ends with its own error when the breaker refuses the retry, and the refused retry is not counted', async () => {
+    const ex = testExecutor('service', {
+      maxAttempts: 3,
+      backoffBaseMs: 5,
+      backoffCapMs: 10,
+      breakerConsecutiveFailures: 1,
+      breakerResetMs: 60_000,
+    });
+    await faults.stop('postgrest');
+    await resetGatewayStats();
+    const err = await ex.run((db) => db.rpc('health_ping', undefined, ping)).catch((e) => e);
+    expect(isCircuitOpenError(err)).toBe(false);
+    expect(err).toMatchObject({ code: 'DB_UNAVAILABLE' });
+    expect((err as { context: Record<string, unknown> }).context.retryRefused).toBe('circuit-open');
+    expect((await gatewayStats()).total).toBe(1);
+    expect(ex.metrics.stats().retries).toBe(0);
+    // The next call is refused at once, without a request.
+    const next = await ex.run((db) => db.rpc('health_ping', undefined, ping)).catch((e) => e);
+    expect(isCircuitOpenError(next)).toBe(true);
+    expect((await gatewayStats()).total).toBe(1);
+  });
+});
+
+describe('Retry-After', () => {
+  it("carries the breaker's remaining open time", () => {
+    const res = toResponse(new CircuitOpenError('open', { retryAfterMs: 12_300 }));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('13');
+    const soon = toResponse(new CircuitOpenError('open', { retryAfterMs: 20 }));
+    expect(soon.headers.get('retry-after')).toBe('1');
+  });
+});

@@ -1,0 +1,84 @@
+// The observer hooks (how tracing attaches) against the real stack: one observation per call,
+// one per attempt with the decision that followed it, and rejections with no attempt.
+import { afterEach, describe, expect, it } from 'vitest';
+import { faults, gatewayStats, resetGatewayStats } from '../../scripts/testing/stack';
+import type { DbObserver } from './db-observer';
+import { testExecutor } from './test-support';
+
+afterEach(async () => {
+  await faults.start('postgrest');
+});
+
+function recorder() {
+  const events: string[] = [];
+  const observer: DbObserver = {
+    callStarted(call) {
+      events.push(`call ${call.kind} ${call.label} ${call.breakerState}`);
+      return {
+        attemptStarted(n) {
+          events.push(`attempt ${n}`);
+          return {
+            headers: { 'x-observed': String(n) },
+            ended: (e) => events.push(`attempt ${n} ${e.error ? e.error.name : 'ok'} ${e.next}`),
+          };
+        },
+        rejected: (by, err) => events.push(`rejected ${by} ${err.name}`),
+        retryRefused: (reason) => events.push(`retry refused ${reason}`),
+        ended: (outcome, attempts) => events.push(`ended ${outcome} ${attempts}`),
+      };
+    },
+  };
+  return { events, observer };
+}
+
+describe('DbObserver', () => {
+  it('a call retried twice: three attempts, each with what followed; the gateway saw three', async () => {
+    const ex = testExecutor('service', {
+      maxAttempts: 3,
+      backoffBaseMs: 5,
+      backoffCapMs: 10,
+      breakerConsecutiveFailures: 100,
+    });
+    const { events, observer } = recorder();
+    ex.observer = observer;
+    await faults.stop('postgrest');
+    await resetGatewayStats();
+    await expect(
+      ex.run((db) => db.rpc('health_ping', undefined, { get: true }), { context: 'test.observed' }),
+    ).rejects.toMatchObject({ code: 'DB_UNAVAILABLE' });
+    expect((await gatewayStats()).total).toBe(3);
+    expect(events).toEqual([
+      'call service test.observed closed',
+      'attempt 1',
+      'attempt 1 DbUnavailableError retry',
+      'attempt 2',
+      'attempt 2 DbUnavailableError retry',
+      'attempt 3',
+      'attempt 3 DbUnavailableError attempts-exhausted',
+      'ended DB_UNAVAILABLE 3',
+    ]);
+  });
+
+  it('a breaker rejection: the call is rejected with no attempt', async () => {
+    const ex = testExecutor('service', { maxAttempts: 1, breakerConsecutiveFailures: 1 });
+    await faults.stop('postgrest');
+    await ex.run((db) => db.rpc('health_ping', undefined, { get: true })).catch(() => {});
+    const { events, observer } = recorder();
+    ex.observer = observer;
+    await ex.run((db) => db.rpc('health_ping', undefined, { get: true })).catch(() => {});
+    expect(events).toEqual([
+      'call service database call open',
+      'rejected breaker CircuitOpenError',
+    ]);
+  });
+
+  it("a success: one attempt, whose requests carry the observer's headers", async () => {
+    const seen: unknown[] = [];
+    const ex = testExecutor('service', {}, (headers) => seen.push(headers['x-observed']));
+    const { events, observer } = recorder();
+    ex.observer = observer;
+    expect(await ex.run((db) => db.rpc('health_ping', undefined, { get: true }))).toBe(1);
+    expect(events.slice(1)).toEqual(['attempt 1', 'attempt 1 ok success', 'ended success 1']);
+    expect(seen).toEqual(['1']);
+  });
+});

@@ -1,0 +1,149 @@
+// Turns the process's lifetime readings into what happened since the previous sample: counters
+// and histograms by difference, so recording a call costs nothing extra for the fleet.
+import 'server-only';
+import type { CacheReading } from '../cache';
+import type { DbReading } from '../db';
+import type { HistogramSnapshot } from '../metrics';
+import {
+  CACHE_COUNTERS,
+  DB_COUNTERS,
+  KINDS,
+  OP_COUNTERS,
+  type OpRecord,
+  type CacheRecord,
+  type FleetKind,
+  type FleetRecord,
+  type KindRecord,
+} from './fleet-record';
+
+export interface FleetSources {
+  db(): Readonly<Record<FleetKind, DbReading>>;
+  cache(): CacheReading;
+}
+
+interface OpBefore {
+  readonly counts: readonly number[];
+  readonly codes: ReadonlyMap<string, number>;
+  readonly latency: HistogramSnapshot;
+}
+
+interface KindBefore {
+  readonly counts: readonly number[];
+  readonly codes: Readonly<Record<string, number>>;
+  readonly latency: HistogramSnapshot;
+  readonly ops: ReadonlyMap<string, OpBefore>;
+}
+
+interface Before {
+  readonly at: number;
+  readonly db: Record<FleetKind, KindBefore>;
+  readonly cache: { readonly counts: readonly number[]; readonly latency: HistogramSnapshot };
+}
+
+function dbCounts(r: DbReading): number[] {
+  return DB_COUNTERS.map((name) => r[name]);
+}
+
+/** What each operation did since `before` (only those that did anything), and the new state. */
+function opsSince(
+  r: DbReading,
+  before: ReadonlyMap<string, OpBefore> | undefined,
+): { ops: Record<string, OpRecord> | undefined; opsNow: Map<string, OpBefore> } {
+  const opsNow = new Map<string, OpBefore>();
+  let ops: Record<string, OpRecord> | undefined;
+  for (const op of r.operations) {
+    const prev = before?.get(op.name);
+    const counts = OP_COUNTERS.map((c) => op.counts[c]);
+    const c = counts.map((n, i) => Math.max(0, n - (prev?.counts[i] ?? 0)));
+    if (prev && c.every((n) => n === 0)) {
+      opsNow.set(op.name, prev); // unchanged: no copy of its histogram
+      continue;
+    }
+    opsNow.set(op.name, {
+      counts,
+      codes: new Map(op.failuresByCode),
+      latency: op.latency.snapshot(),
+    });
+    if (c.every((n) => n === 0)) continue;
+    const e: Record<string, number> = {};
+    for (const [code, n] of op.failuresByCode) {
+      const d = n - (prev?.codes.get(code) ?? 0);
+      if (d > 0) e[code] = d;
+    }
+    (ops ??= {})[op.name] = { c, e, h: op.latency.sparseSince(prev?.latency) };
+  }
+  return { ops, opsNow };
+}
+
+export class FleetSampler {
+  private readonly sources: FleetSources;
+  private readonly startedAt: number;
+  private before: Before | undefined;
+
+  /** `startedAt`: when the process started measuring (the first span begins there). */
+  constructor(sources: FleetSources, startedAt: number) {
+    this.sources = sources;
+    this.startedAt = startedAt;
+  }
+
+  /**
+   * Takes the readings now as the new starting point without emitting anything: after the
+   * process's figures were reset, so that the next sample does not see them go backwards.
+   */
+  rebaseline(now: number): void {
+    this.sample(now);
+  }
+
+  /** What was measured since the previous sample (since `startedAt` for the first). */
+  sample(now: number): FleetRecord {
+    const db = this.sources.db();
+    const cache = this.sources.cache();
+    const t0 = this.before?.at ?? this.startedAt;
+    const spanMs = Math.max(1, now - t0);
+    const kinds = {} as Record<FleetKind, KindRecord>;
+    const next: Before = {
+      at: now,
+      db: {} as Record<FleetKind, KindBefore>,
+      cache: {
+        counts: CACHE_COUNTERS.map((n) => cache.counters[n]),
+        latency: cache.latency.snapshot(),
+      },
+    };
+    for (const kind of KINDS) {
+      const r = db[kind];
+      const prev = this.before?.db[kind];
+      const counts = dbCounts(r);
+      const codes: Record<string, number> = {};
+      for (const [code, n] of Object.entries(r.failuresByCode)) {
+        const d = n - (prev?.codes[code] ?? 0);
+        if (d > 0) codes[code] = d;
+      }
+      const peaks = r.peaks(spanMs);
+      const { ops, opsNow } = opsSince(r, prev?.ops);
+      kinds[kind] = {
+        c: counts.map((n, i) => Math.max(0, n - (prev?.counts[i] ?? 0))),
+        e: codes,
+        h: r.latency.sparseSince(prev?.latency),
+        g: [
+          Math.max(peaks.inFlight, r.pool.inFlight),
+          Math.max(peaks.queued, r.pool.queued),
+          r.pool.max,
+        ],
+        ...(ops ? { o: ops } : {}),
+      };
+      next.db[kind] = {
+        counts,
+        codes: { ...r.failuresByCode },
+        latency: r.latency.snapshot(),
+        ops: opsNow,
+      };
+    }
+    const cacheRecord: CacheRecord = {
+      c: next.cache.counts.map((n, i) => Math.max(0, n - (this.before?.cache.counts[i] ?? 0))),
+      h: cache.latency.sparseSince(this.before?.cache.latency),
+      up: cache.status === 'ready' ? 1 : 0,
+    };
+    this.before = next;
+    return { v: 1, t0, t1: now, db: kinds, cache: cacheRecord };
+  }
+}
