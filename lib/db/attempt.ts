@@ -16,7 +16,7 @@ import type { AttemptObservation } from './db-observer';
 /** How an attempt ended when it did not settle by itself. */
 export type AttemptInterruption = 'none' | 'timed-out' | 'caller-aborted';
 
-export class Attempt implements ScopedAttempt {
+export class Attempt implements ScopedAttempt, DeadlineEntry {
   /** The Authorization header its requests carry; empty: the client's key. */
   readonly authorization: string;
   readonly label: string;
@@ -32,6 +32,16 @@ export class Attempt implements ScopedAttempt {
   private firstUrl: string | undefined;
   private result: unknown = undefined;
   private failure: Error | undefined = undefined;
+  /** DeadlineEntry: when the attempt must be over (wall-clock ms), and the timer's bookkeeping. */
+  deadline = 0;
+  expired?: boolean;
+  cancelled?: boolean;
+  slot?: DeadlineEntry[] | undefined;
+  slotIndex?: number;
+  private timer: DeadlineTimer | undefined = undefined;
+  private signal: AbortSignal | undefined = undefined;
+  private resolve: ((attempt: this) => void) | undefined = undefined;
+  private abortListener: (() => void) | undefined = undefined;
 
   constructor(authorization: string, label: string, observation?: AttemptObservation) {
     this.authorization = authorization;
@@ -101,35 +111,42 @@ export class Attempt implements ScopedAttempt {
       this.end(value);
       return this;
     }
+    // The attempt is its own deadline entry, and settles through methods: a pending attempt costs
+    // one promise and two callbacks, which matters on a path taken by every call.
+    this.deadline = deadlineAt;
+    this.timer = timer;
+    this.signal = signal;
     return new Promise<this>((resolve) => {
-      const onAbort = signal
-        ? () =>
-            this.interrupt(
-              'caller-aborted',
-              new DbAbortedError(`${this.label} was aborted by the caller`),
-            )
-        : undefined;
-      const entry: DeadlineEntry = {
-        deadline: deadlineAt,
-        onDeadline: () =>
-          this.interrupt('timed-out', new DbTimeoutError(`${this.label} timed out`)),
-      };
-      const settle = (ok: boolean, v: unknown) => {
-        if (this.isClosed) return;
-        timer.cancel(entry);
-        if (onAbort) signal!.removeEventListener('abort', onAbort);
-        if (ok) this.end(v);
-        else this.endThrown(v);
-        resolve(this);
-      };
-      this.onInterrupt = (err) => settle(false, err);
-      timer.schedule(entry);
-      if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
+      this.resolve = resolve;
+      timer.schedule(this);
+      if (signal) {
+        this.abortListener = () =>
+          this.interrupt(
+            'caller-aborted',
+            new DbAbortedError(`${this.label} was aborted by the caller`),
+          );
+        signal.addEventListener('abort', this.abortListener, { once: true });
+      }
       value.then(
-        (v) => settle(true, v),
-        (err: unknown) => settle(false, err),
+        (v) => this.settle(true, v),
+        (err: unknown) => this.settle(false, err),
       );
     });
+  }
+
+  /** DeadlineEntry: called by the timer once the deadline passed. */
+  onDeadline(): void {
+    this.interrupt('timed-out', new DbTimeoutError(`${this.label} timed out`));
+  }
+
+  /** The callback's promise settled, or the attempt was interrupted: whichever comes first. */
+  private settle(ok: boolean, v: unknown): void {
+    if (this.isClosed) return;
+    this.timer!.cancel(this);
+    if (this.abortListener) this.signal!.removeEventListener('abort', this.abortListener);
+    if (ok) this.end(v);
+    else this.endThrown(v);
+    this.resolve!(this);
   }
 
   /** The table and operation of its first request (`SELECT notes`), if it sent one. */
@@ -160,13 +177,11 @@ export class Attempt implements ScopedAttempt {
     if (write) this.maybeDelivered = deliveredBefore;
   }
 
-  private onInterrupt: ((err: Error) => void) | undefined = undefined;
-
   private interrupt(why: Exclude<AttemptInterruption, 'none'>, err: Error): void {
     if (this.interruption !== 'none' || this.isClosed) return;
     this.interruption = why;
     this.controller?.abort(err);
-    this.onInterrupt?.(err);
+    this.settle(false, err);
   }
 
   private facts(): AttemptFacts {
@@ -193,7 +208,6 @@ export class Attempt implements ScopedAttempt {
 
   private close(): void {
     this.isClosed = true;
-    this.onInterrupt = undefined;
     if (this.tag !== undefined) forgetAttempt(this);
   }
 }
