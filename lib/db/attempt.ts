@@ -16,6 +16,11 @@ import type { AttemptObservation } from './db-observer';
 /** How an attempt ended when it did not settle by itself. */
 export type AttemptInterruption = 'none' | 'timed-out' | 'caller-aborted';
 
+/** Told once when an attempt ended (synchronously, when the callback answered synchronously). */
+export interface AttemptListener {
+  attemptEnded(attempt: Attempt): void;
+}
+
 export class Attempt implements ScopedAttempt, DeadlineEntry {
   /** The Authorization header its requests carry; empty: the client's key. */
   readonly authorization: string;
@@ -40,7 +45,7 @@ export class Attempt implements ScopedAttempt, DeadlineEntry {
   slotIndex?: number;
   private timer: DeadlineTimer | undefined = undefined;
   private signal: AbortSignal | undefined = undefined;
-  private resolve: ((attempt: this) => void) | undefined = undefined;
+  private listener: AttemptListener | undefined = undefined;
   private abortListener: (() => void) | undefined = undefined;
 
   constructor(authorization: string, label: string, observation?: AttemptObservation) {
@@ -90,8 +95,9 @@ export class Attempt implements ScopedAttempt, DeadlineEntry {
 
   /**
    * Runs `fn(client)` in scope and, when it returns a promise, waits for it until `deadlineAt`
-   * (the request is aborted then) or until the caller's signal fires. Never rejects: the outcome
-   * is read from `error` and `data` once it has ended. A synchronous answer costs no promise.
+   * (the request is aborted then) or until the caller's signal fires. Tells `listener` once it
+   * ended, never throws: the outcome is read from `error` and `data`. A synchronous answer ends
+   * it before run() returns.
    */
   run(
     fn: (client: DbClient) => unknown,
@@ -99,39 +105,38 @@ export class Attempt implements ScopedAttempt, DeadlineEntry {
     deadlineAt: number,
     timer: DeadlineTimer,
     signal: AbortSignal | undefined,
-  ): this | Promise<this> {
+    listener: AttemptListener,
+  ): void {
+    this.listener = listener;
     let value: unknown;
     try {
       value = runInScope(this, fn, client);
     } catch (thrown) {
       this.endThrown(thrown);
-      return this;
+      return listener.attemptEnded(this);
     }
     if (!isThenable(value)) {
       this.end(value);
-      return this;
+      return listener.attemptEnded(this);
     }
-    // The attempt is its own deadline entry, and settles through methods: a pending attempt costs
-    // one promise and two callbacks, which matters on a path taken by every call.
+    // The attempt is its own deadline entry and settles through methods: a pending attempt
+    // costs two callbacks, which matters on a path taken by every call.
     this.deadline = deadlineAt;
     this.timer = timer;
     this.signal = signal;
-    return new Promise<this>((resolve) => {
-      this.resolve = resolve;
-      timer.schedule(this);
-      if (signal) {
-        this.abortListener = () =>
-          this.interrupt(
-            'caller-aborted',
-            new DbAbortedError(`${this.label} was aborted by the caller`),
-          );
-        signal.addEventListener('abort', this.abortListener, { once: true });
-      }
-      value.then(
-        (v) => this.settle(true, v),
-        (err: unknown) => this.settle(false, err),
-      );
-    });
+    timer.schedule(this);
+    if (signal) {
+      this.abortListener = () =>
+        this.interrupt(
+          'caller-aborted',
+          new DbAbortedError(`${this.label} was aborted by the caller`),
+        );
+      signal.addEventListener('abort', this.abortListener, { once: true });
+    }
+    value.then(
+      (v) => this.settle(true, v),
+      (err: unknown) => this.settle(false, err),
+    );
   }
 
   /** DeadlineEntry: called by the timer once the deadline passed. */
@@ -146,7 +151,7 @@ export class Attempt implements ScopedAttempt, DeadlineEntry {
     if (this.abortListener) this.signal!.removeEventListener('abort', this.abortListener);
     if (ok) this.end(v);
     else this.endThrown(v);
-    this.resolve!(this);
+    this.listener!.attemptEnded(this);
   }
 
   /** The table and operation of its first request (`SELECT notes`), if it sent one. */

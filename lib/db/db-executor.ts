@@ -1,7 +1,8 @@
 // One client kind's resilient executor. A call reads top to bottom: admit it (caller's signal,
-// breaker), take a pool slot, then attempts: each admitted by the breaker at the moment it is
-// sent, bounded by a deadline, classified, and either returned or retried with full-jitter
-// backoff when the facts, the retry budget and the breaker allow; the outcome is recorded last.
+// breaker), take a pool slot, admit its first attempt by the breaker at the moment it can be
+// sent, then hand it to a DbCall (db-call.ts): attempts bounded by a deadline, classified, and
+// either returned or retried with full-jitter backoff when the facts, the retry budget and the
+// breaker allow; the outcome is recorded last.
 import 'server-only';
 import { isAppError } from '../errors';
 import {
@@ -10,17 +11,16 @@ import {
   CircuitOpenError,
   DeadlineTimer,
   RetryBudget,
-  fullJitterBackoff,
 } from '../resilience';
 import { Attempt } from './attempt';
+import { DbCall, type CallHost, type CallStart } from './db-call';
 import { DEFAULT_LABEL, UNLABELLED, type DbCallOptions, type Unwrapped } from './call-options';
 import type { ClientKind } from './client-kind';
 import type { DbClient } from './clients';
 import type { DbConfig } from './db-config';
 import { DbAbortedError, DbShuttingDownError } from './db-errors';
 import { DbMetrics } from './db-metrics';
-import type { AttemptObservation, CallObservation, DbObserver } from './db-observer';
-import { retryRefusal, type RetryRefusal } from './retry-decision';
+import type { CallObservation, DbObserver } from './db-observer';
 
 export interface DbExecutorDeps {
   readonly client: DbClient;
@@ -28,13 +28,6 @@ export interface DbExecutorDeps {
   readonly clock?: () => number;
   readonly random?: () => number;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 export class DbExecutor {
   readonly kind: ClientKind;
@@ -53,6 +46,8 @@ export class DbExecutor {
   /** Tracing and the call log, when configured (see addDbObserver). */
   observer: DbObserver | undefined = undefined;
   private closing = false;
+  /** What each call uses of this executor. */
+  private readonly host: CallHost;
 
   constructor(kind: ClientKind, config: DbConfig, deps: DbExecutorDeps) {
     this.kind = kind;
@@ -87,6 +82,17 @@ export class DbExecutor {
       maxOperations: config.maxOperations,
       clock: this.clock,
     });
+    this.host = {
+      client: this.client,
+      timer: this.timer,
+      config,
+      breaker: this.breaker,
+      budget: this.budget,
+      pool: this.pool,
+      metrics: this.metrics,
+      random: this.random,
+      wall: (perfNow) => this.wall(perfNow),
+    };
     // Short-circuit: calls waiting for a slot would only wait to be refused.
     this.breaker.onTransition((t) => {
       if (t.to === 'open') this.pool.rejectWaiting(this.openError());
@@ -101,7 +107,7 @@ export class DbExecutor {
    * @throws PoolExhaustedError when the wait queue is full or the wait timed out.
    * @throws DbError subclasses (DbTimeoutError, DbUnavailableError, DbPermissionError, …).
    */
-  async run<R>(
+  run<R>(
     fn: (client: DbClient) => R,
     opts: DbCallOptions = {},
     accessToken?: string,
@@ -120,70 +126,35 @@ export class DbExecutor {
         ? new DbShuttingDownError(`${label} refused: ${this.kind} data layer is shutting down`)
         : new DbAbortedError(`${label} was aborted before it started`);
       obs?.rejected('pool', err);
-      throw err;
+      return Promise.reject(err);
     }
-    if (!this.breaker.wouldAdmit()) throw this.rejectByBreaker(obs, opts.context);
-    if (!this.pool.tryAcquire()) {
-      try {
-        await this.pool.acquire(opts.signal);
-      } catch (err) {
+    if (!this.breaker.wouldAdmit()) return Promise.reject(this.rejectByBreaker(obs, opts.context));
+    const authorization = accessToken === undefined ? '' : `Bearer ${accessToken}`;
+    const start: CallStart = { label, opts, authorization, obs, started, startedAt };
+    if (this.pool.tryAcquire()) return this.admitted<Unwrapped<Awaited<R>>>(fn, start);
+    return this.pool.acquire(opts.signal).then(
+      () => this.admitted<Unwrapped<Awaited<R>>>(fn, start),
+      (err: unknown) => {
         throw this.notAcquired(err, label, obs, opts.context);
-      }
-    }
-    // Admitted for real at the moment the first request can be sent (the breaker may have
-    // opened while the call waited for its slot).
+      },
+    );
+  }
+
+  /**
+   * The call holds a pool slot: admitted for real at the moment its first request can be sent
+   * (the breaker may have opened while it waited for the slot), then run by a DbCall.
+   */
+  private admitted<T>(fn: (client: DbClient) => unknown, start: CallStart): Promise<T> {
     if (!this.breaker.tryAcquire()) {
       this.pool.release();
-      throw this.rejectByBreaker(obs, opts.context);
+      return Promise.reject(this.rejectByBreaker(start.obs, start.opts.context));
     }
     const { metrics, pool } = this;
-    metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, startedAt);
-    this.budget.recordRequest(startedAt);
-    const authorization = accessToken === undefined ? '' : `Bearer ${accessToken}`;
-    let outcome = 'ERROR';
-    let attempts = 1;
-    let ended = 0;
-    let error: Error | undefined;
-    // The call's operation for its figures: its context, else what its first request did.
-    let operation = opts.context;
-    try {
-      for (;;) {
-        const seen = obs?.attemptStarted(attempts);
-        const pending = this.attempt(fn, opts, authorization, label, attempts, startedAt, seen);
-        const attempt = pending instanceof Promise ? await pending : pending;
-        operation ??= attempt.operation;
-        error = attempt.error;
-        if (error === undefined) {
-          ended = performance.now();
-          this.breaker.onSuccess(this.wall(ended));
-          outcome = 'success';
-          seen?.ended({ error, requests: attempt.requests, next: 'success' });
-          return attempt.data as Unwrapped<Awaited<R>>;
-        }
-        outcome = isAppError(error) ? error.code : 'ERROR';
-        this.judge(error);
-        const refusal = this.refusal(error, attempt, attempts, opts);
-        const backoffMs = refusal ? 0 : this.backoff(attempts);
-        seen?.ended({ error, requests: attempt.requests, next: refusal ?? 'retry', backoffMs });
-        if (refusal) throw noteRefusal(error, refusal);
-        await sleep(backoffMs, opts.signal);
-        if (opts.signal?.aborted) {
-          outcome = 'ABORTED';
-          error = new DbAbortedError(`${label} was aborted by the caller`, { cause: error });
-          throw error;
-        }
-        this.admitRetry(error, obs);
-        attempts += 1;
-        metrics.retried(operation ?? UNLABELLED);
-      }
-    } finally {
-      pool.release();
-      if (ended === 0) ended = performance.now();
-      const durationMs = ended - started;
-      const op = operation ?? UNLABELLED;
-      metrics.callFinished(durationMs, outcome, op, attempts, pool, this.wall(ended));
-      obs?.ended(outcome, attempts, error, durationMs);
-    }
+    metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, start.startedAt);
+    this.budget.recordRequest(start.startedAt);
+    const call = new DbCall<T>(this.host, fn, start);
+    call.attempt();
+    return call.promise;
   }
 
   /**
@@ -233,7 +204,12 @@ export class DbExecutor {
     let error: Error | undefined;
     try {
       const seen = obs?.attemptStarted(1);
-      const attempt = await this.attempt(fn, one, '', label, 1, startedAt, seen);
+      const deadline = startedAt + (opts.timeoutMs ?? this.config.timeoutMs);
+      const attempt = await new Promise<Attempt>((attemptEnded) =>
+        new Attempt('', label, seen).run(fn, this.client, deadline, this.timer, opts.signal, {
+          attemptEnded,
+        }),
+      );
       error = attempt.error;
       seen?.ended({
         error,
@@ -285,68 +261,6 @@ export class DbExecutor {
     return error;
   }
 
-  /** Starts attempt `n`; its deadline counts from the call's start for the first one. */
-  private attempt(
-    fn: (client: DbClient) => unknown,
-    opts: DbCallOptions,
-    authorization: string,
-    label: string,
-    n: number,
-    startedAt: number,
-    seen: AttemptObservation | undefined,
-  ): Attempt | Promise<Attempt> {
-    const attempt = new Attempt(authorization, label, seen);
-    const from = n === 1 ? startedAt : this.wall(performance.now());
-    const deadline = from + (opts.timeoutMs ?? this.config.timeoutMs);
-    return attempt.run(fn, this.client, deadline, this.timer, opts.signal);
-  }
-
-  /** Tells the breaker what the failure says about the dependency (caller errors say nothing). */
-  private judge(error: Error): void {
-    if (isAppError(error) && error.transient) this.breaker.onFailure(error.code);
-    else this.breaker.onIgnored();
-  }
-
-  /** Why the failed attempt is not retried, if it is not: the facts first, then the budget. */
-  private refusal(
-    error: Error,
-    attempt: Attempt,
-    n: number,
-    opts: DbCallOptions,
-  ): RetryRefusal | undefined {
-    const byFacts = retryRefusal({
-      transient: isAppError(error) && error.transient,
-      attempt: n,
-      maxAttempts: Math.min(this.config.maxAttempts, opts.maxAttempts ?? Infinity),
-      callerAborted: attempt.interruptedBy === 'caller-aborted',
-      idempotent: opts.idempotent === true,
-      writeMaybeDelivered: attempt.writeMaybeDelivered,
-    });
-    if (byFacts) return byFacts;
-    return this.budget.canRetry() ? undefined : 'budget';
-  }
-
-  /**
-   * Admits a retry at the moment it would be sent: by the breaker, then the budget.
-   * @throws the previous attempt's error, noting why the retry was refused.
-   */
-  private admitRetry(previous: Error, obs: CallObservation | undefined): void {
-    if (!this.breaker.tryAcquire()) {
-      obs?.retryRefused('circuit-open');
-      throw noteRefusal(previous, 'circuit-open');
-    }
-    if (!this.budget.tryRetry()) {
-      this.breaker.onIgnored(); // gives back a half-open probe slot, if one was taken
-      obs?.retryRefused('budget');
-      throw noteRefusal(previous, 'budget');
-    }
-  }
-
-  private backoff(attempt: number): number {
-    const { backoffBaseMs, backoffCapMs } = this.config;
-    return fullJitterBackoff(attempt, backoffBaseMs, backoffCapMs, this.random);
-  }
-
   private rejectByBreaker(
     obs: CallObservation | undefined,
     context: string | undefined,
@@ -376,10 +290,4 @@ export class DbExecutor {
     }
     return perfNow + this.offset;
   }
-}
-
-/** The error a call ends with, noting the retry that was wanted but refused. */
-function noteRefusal(error: Error, refusal: RetryRefusal): Error {
-  if (refusal !== 'not-transient' && isAppError(error)) error.note({ retryRefused: refusal });
-  return error;
 }
