@@ -4,8 +4,8 @@
 import type { SloFigures, SloView } from '@/lib/health';
 
 /** The burn-rate windows in the order the panel lists them (the API's keys). */
-export const SLO_BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'] as const;
-export type SloBurnWindow = (typeof SLO_BURN_WINDOWS)[number];
+export const BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'] as const;
+export type SloBurnWindow = (typeof BURN_WINDOWS)[number];
 
 /**
  * The multi-window pairs of a 30-day budget: 14.4× (1 h with 5 min) pages, 6× (6 h with 30 min)
