@@ -135,7 +135,12 @@ export function OperationsTable({
                     {OPERATION_HEALTH_LABEL[health]}
                   </span>
                 </td>
-                <th scope="row" className="px-2 py-1 text-left font-normal" data-col="name">
+                <th
+                  scope="row"
+                  className="px-2 py-1 text-left font-normal"
+                  data-col="name"
+                  data-value={operationId(row)}
+                >
                   <Link className="font-mono underline" href={operationHref(row, scopeQuery)}>
                     {row.name}
                   </Link>
