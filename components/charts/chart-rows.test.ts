@@ -180,10 +180,18 @@ describe('operationChartRows', () => {
       p99: null,
       callsPerSec: 0,
       failures: 0,
+      finished: 0,
       rejected: 0,
       errorRate: null,
     });
-    expect(rows[1]).toMatchObject({ callsPerSec: 0.2, p50: 4, p99: 9, failures: 3, errorRate: 25 });
+    expect(rows[1]).toMatchObject({
+      callsPerSec: 0.2,
+      p50: 4,
+      p99: 9,
+      failures: 3,
+      finished: 12,
+      errorRate: 25,
+    });
     expect(rows[2]).toMatchObject({ callsPerSec: 0.1, rejected: 2, errorRate: 25 });
   });
 });

@@ -119,6 +119,8 @@ export interface OperationChartRow {
   readonly p99: number | null;
   readonly callsPerSec: number;
   readonly failures: number;
+  /** Calls that ran to an answer (a latency): successes and failures, not refusals. */
+  readonly finished: number;
   /** Breaker and pool refusals in the bucket. */
   readonly rejected: number;
   /** Failed / finished calls in the bucket, percent; null without finished calls. */
@@ -143,6 +145,7 @@ export function operationChartRows(
       p99: p.latency ? round(p.latency.p99Ms) : null,
       callsPerSec: round(p.calls * perSec),
       failures: p.failures,
+      finished,
       rejected: p.rejected,
       errorRate: finished === 0 ? null : round((Math.min(p.failures, finished) / finished) * 100),
     };

@@ -1,7 +1,7 @@
 'use client';
 // One operation's calls and errors over time: failures and refusals as bars (counts per bucket,
-// right axis), calls/s and error % as lines (left axes), with a dot wherever a value stands
-// alone between empty buckets.
+// right axis), calls/s as a line (left axis) with a dot wherever a value stands alone between
+// empty buckets; the error % of the window is in the headline.
 import {
   Bar,
   CartesianGrid,
@@ -13,7 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatRate } from '../dashboard/format';
+import { formatPct, formatRate } from '../dashboard/format';
 import { ChartCard, axisProps, loneDot, timeAxis, tooltipStyle } from './chart-card';
 import { firstDataAt, type OperationChartRow } from './chart-rows';
 
@@ -21,13 +21,12 @@ export const OPERATION_ERROR_SERIES = [
   { key: 'failures', name: 'failures', color: 'var(--fail)', mark: 'bar', axis: 'n' },
   { key: 'rejected', name: 'refused', color: 'var(--chart-5)', mark: 'bar', axis: 'n' },
   { key: 'callsPerSec', name: 'calls/s', color: 'var(--chart-1)', mark: 'line', axis: 'rate' },
-  { key: 'errorRate', name: 'error %', color: 'var(--chart-3)', mark: 'line', axis: 'pct' },
 ] as const satisfies ReadonlyArray<{
   key: keyof OperationChartRow;
   name: string;
   color: string;
   mark: 'bar' | 'line';
-  axis: 'n' | 'rate' | 'pct';
+  axis: 'n' | 'rate';
 }>;
 
 export function OperationErrorsChart({
@@ -44,6 +43,7 @@ export function OperationErrorsChart({
   const failures = rows.reduce((n, r) => n + r.failures, 0);
   const rejected = rows.reduce((n, r) => n + r.rejected, 0);
   const avg = rows.length ? rows.reduce((n, r) => n + r.callsPerSec, 0) / rows.length : 0;
+  const finished = rows.reduce((n, r) => n + (r.errorRate === null ? 0 : r.finished), 0);
   const time = timeAxis(rows);
   // Zero-call buckets have no error rate: null keeps the line from dropping to 0 between them.
   const data = rows.map((r) => ({ ...r, callsPerSec: r.callsPerSec > 0 ? r.callsPerSec : null }));
@@ -53,7 +53,7 @@ export function OperationErrorsChart({
       testId={testId}
       points={withCalls.length}
       firstAt={firstDataAt(rows, (r) => r.callsPerSec > 0)}
-      summary={`avg ${formatRate(avg)} · ${failures} failed · ${rejected} refused`}
+      summary={`avg ${formatRate(avg)} · ${failures} failed (${formatPct(finished ? failures / finished : null)}) · ${rejected} refused`}
       empty={
         empty ?? (withCalls.length === 0 ? 'No calls of this operation in the window' : undefined)
       }
@@ -63,7 +63,6 @@ export function OperationErrorsChart({
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis {...time.x} />
           <YAxis yAxisId="rate" {...axisProps} />
-          <YAxis yAxisId="pct" hide domain={[0, 100]} />
           <YAxis yAxisId="n" orientation="right" allowDecimals={false} {...axisProps} />
           <Tooltip labelFormatter={time.label} {...tooltipStyle} />
           <Legend wrapperStyle={{ fontSize: 11 }} />

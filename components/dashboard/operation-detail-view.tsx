@@ -177,12 +177,18 @@ function SlowCalls({ calls, loaded }: { calls: readonly SlowCall[]; loaded: bool
           <table className="w-full text-left text-xs">
             <thead className="text-muted">
               <tr>
-                <th scope="col">time</th>
-                <th scope="col">instance</th>
-                <th scope="col" className="text-right">
+                <th scope="col" className="py-1 pr-3">
+                  time
+                </th>
+                <th scope="col" className="py-1 pr-3">
+                  instance
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right">
                   duration
                 </th>
-                <th scope="col">outcome</th>
+                <th scope="col" className="py-1">
+                  outcome
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -192,9 +198,9 @@ function SlowCalls({ calls, loaded }: { calls: readonly SlowCall[]; loaded: bool
                   className="border-t border-line"
                   data-testid="operation-slow-call"
                 >
-                  <td>{formatClock(Date.parse(c.at))}</td>
-                  <td className="font-mono">{c.instance}</td>
-                  <td className="text-right tabular-nums">{formatMs(c.durationMs)}</td>
+                  <td className="py-0.5 pr-3">{formatClock(Date.parse(c.at))}</td>
+                  <td className="py-0.5 pr-3 font-mono">{c.instance}</td>
+                  <td className="py-0.5 pr-3 text-right tabular-nums">{formatMs(c.durationMs)}</td>
                   <td className={c.outcome === 'success' ? 'text-ok' : 'text-fail'}>
                     {c.outcome}
                     {c.attempts > 1 ? ` (${c.attempts} attempts)` : ''}
