@@ -91,7 +91,7 @@ test('five operations: the page sorts and filters them, and one drills down with
     expect(await admin(a.url, `/api/admin/demo/slow-query?ms=${ms}`)).toBe(200);
 
   await signIn(page, a.url);
-  await page.getByRole('link', { name: 'Operations' }).click();
+  await page.getByRole('link', { name: 'Operations', exact: true }).click();
   await expect(page).toHaveURL(`${a.url}/operations`);
   for (const [kind, name] of DRIVEN)
     await expect(opRow(page, kind, name)).toBeVisible({ timeout: 30_000 });
