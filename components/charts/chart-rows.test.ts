@@ -179,6 +179,7 @@ describe('operationChartRows', () => {
       p95: null,
       p99: null,
       callsPerSec: 0,
+      calls: 0,
       failures: 0,
       finished: 0,
       rejected: 0,

@@ -118,6 +118,8 @@ export interface OperationChartRow {
   readonly p95: number | null;
   readonly p99: number | null;
   readonly callsPerSec: number;
+  /** Calls in the bucket (the chart draws counts: most operations are rarer than one a second). */
+  readonly calls: number;
   readonly failures: number;
   /** Calls that ran to an answer (a latency): successes and failures, not refusals. */
   readonly finished: number;
@@ -144,6 +146,7 @@ export function operationChartRows(
       p95: p.latency ? round(p.latency.p95Ms) : null,
       p99: p.latency ? round(p.latency.p99Ms) : null,
       callsPerSec: round(p.calls * perSec),
+      calls: p.calls,
       failures: p.failures,
       finished,
       rejected: p.rejected,

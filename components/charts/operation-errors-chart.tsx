@@ -1,7 +1,7 @@
 'use client';
-// One operation's calls and errors over time: failures and refusals as bars (counts per bucket,
-// right axis), calls/s as a line (left axis) with a dot wherever a value stands alone between
-// empty buckets; the error % of the window is in the headline.
+// One operation's calls and errors over time, as counts per bucket on one axis (most operations
+// are rarer than one call a second): calls as a line with a dot wherever a bucket stands alone
+// between empty ones, failures and refusals as bars; the rate and error % are in the headline.
 import {
   Bar,
   CartesianGrid,
@@ -18,15 +18,14 @@ import { ChartCard, axisProps, loneDot, timeAxis, tooltipStyle } from './chart-c
 import { firstDataAt, type OperationChartRow } from './chart-rows';
 
 export const OPERATION_ERROR_SERIES = [
-  { key: 'failures', name: 'failures', color: 'var(--fail)', mark: 'bar', axis: 'n' },
-  { key: 'rejected', name: 'refused', color: 'var(--chart-5)', mark: 'bar', axis: 'n' },
-  { key: 'callsPerSec', name: 'calls/s', color: 'var(--chart-1)', mark: 'line', axis: 'rate' },
+  { key: 'failures', name: 'failures', color: 'var(--fail)', mark: 'bar' },
+  { key: 'rejected', name: 'refused', color: 'var(--chart-5)', mark: 'bar' },
+  { key: 'calls', name: 'calls', color: 'var(--chart-1)', mark: 'line' },
 ] as const satisfies ReadonlyArray<{
   key: keyof OperationChartRow;
   name: string;
   color: string;
   mark: 'bar' | 'line';
-  axis: 'n' | 'rate';
 }>;
 
 export function OperationErrorsChart({
@@ -45,11 +44,11 @@ export function OperationErrorsChart({
   const avg = rows.length ? rows.reduce((n, r) => n + r.callsPerSec, 0) / rows.length : 0;
   const finished = rows.reduce((n, r) => n + (r.errorRate === null ? 0 : r.finished), 0);
   const time = timeAxis(rows);
-  // Zero-call buckets have no error rate: null keeps the line from dropping to 0 between them.
-  const data = rows.map((r) => ({ ...r, callsPerSec: r.callsPerSec > 0 ? r.callsPerSec : null }));
+  // Buckets without calls are gaps, not zeros: the line shows when the operation ran.
+  const data = rows.map((r) => ({ ...r, calls: r.calls > 0 ? r.calls : null }));
   return (
     <ChartCard
-      title="Calls and errors"
+      title="Calls and errors per bucket"
       testId={testId}
       points={withCalls.length}
       firstAt={firstDataAt(rows, (r) => r.callsPerSec > 0)}
@@ -62,15 +61,13 @@ export function OperationErrorsChart({
         <ComposedChart data={data} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis {...time.x} />
-          <YAxis yAxisId="rate" {...axisProps} />
-          <YAxis yAxisId="n" orientation="right" allowDecimals={false} {...axisProps} />
+          <YAxis allowDecimals={false} {...axisProps} />
           <Tooltip labelFormatter={time.label} {...tooltipStyle} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {OPERATION_ERROR_SERIES.map((s) =>
             s.mark === 'bar' ? (
               <Bar
                 key={s.key}
-                yAxisId={s.axis}
                 dataKey={s.key}
                 name={s.name}
                 fill={s.color}
@@ -79,7 +76,6 @@ export function OperationErrorsChart({
             ) : (
               <Line
                 key={s.key}
-                yAxisId={s.axis}
                 type="monotone"
                 dataKey={s.key}
                 name={s.name}

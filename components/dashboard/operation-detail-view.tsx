@@ -6,7 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { operationChartRows } from '../charts/chart-rows';
 import { LatencyChart } from '../charts/latency-chart';
 import { OperationErrorsChart } from '../charts/operation-errors-chart';
-import { formatClock, formatCount, formatMs, formatPct } from './format';
+import { formatClock, formatCount, formatMs, formatPct, formatPerSecond } from './format';
 import {
   OPERATION_HEALTH_LABEL,
   OTHER_OPERATION,
@@ -115,7 +115,7 @@ function Detail({
         {row && (
           <dl className="grid grid-cols-2 gap-3 rounded-lg border border-line bg-panel p-3 sm:grid-cols-4 lg:grid-cols-8">
             <Figure label="calls" value={formatCount(row.calls)} col="calls" />
-            <Figure label="calls/s" value={row.callsPerSecond.toFixed(2)} />
+            <Figure label="calls/s" value={formatPerSecond(row.callsPerSecond)} />
             <Figure label="error %" value={formatPct(row.errorRate, 2)} col="errorRate" />
             <Figure label="p50" value={formatMs(row.latency.count ? row.latency.p50Ms : null)} />
             <Figure label="p95" value={formatMs(row.latency.count ? row.latency.p95Ms : null)} />

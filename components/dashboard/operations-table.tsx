@@ -6,7 +6,7 @@
 import Link from 'next/link';
 import type { HealthThresholds } from '@/lib/health';
 import { Sparkline } from '../charts/sparkline';
-import { formatCount, formatMs, formatPct } from './format';
+import { formatCount, formatMs, formatPct, formatPerSecond } from './format';
 import {
   OPERATION_HEALTH_LABEL,
   OPERATION_SORTS,
@@ -165,7 +165,7 @@ export function OperationsTable({
                         }}
                       />
                     </span>
-                    {row.callsPerSecond.toFixed(2)}
+                    {formatPerSecond(row.callsPerSecond)}
                   </span>
                 </Cell>
                 <Cell col="errorRate" value={row.errorRate}>
