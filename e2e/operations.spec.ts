@@ -293,6 +293,10 @@ test('empty and degraded: an instance with no calls yet, and Redis down (this in
   );
   await expect(page.getByTestId('operation-no-calls')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('chart-operation-latency')).toContainText('No calls');
+  // Back to the fleet: the same operation's drill-down, the fleet's calls of it.
+  await page.getByTestId('scope-banner').getByRole('link', { name: 'back to the fleet' }).click();
+  await expect(page).toHaveURL(`${a.url}/operations/detail?kind=anon&name=notes.list`);
+  await drawn(page.getByTestId('chart-operation-errors'));
   await page.goto(`${a.url}/operations/detail?kind=nope`);
   await expect(page.getByTestId('operation-missing')).toBeVisible();
 
