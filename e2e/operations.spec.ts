@@ -323,3 +323,41 @@ test('empty and degraded: an instance with no calls yet, and Redis down (this in
     timeout: 30_000,
   });
 });
+
+test('past the cap: the `other` row and the overflow count, as the API reports them', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // One operation per client kind on this instance: the second and third go to `other`.
+  const small = await startInstance({
+    id: `${RUN}-cap1`,
+    env: {
+      FLEET_FLUSH_MS: '1000',
+      ADMIN_TOKEN,
+      NEXT_MANUAL_SIG_HANDLE: 'true',
+      DB_MAX_OPERATIONS: '1',
+    },
+    timeoutMs: 120_000,
+  });
+  started.push(small);
+  for (let i = 0; i < 5; i++) expect(await admin(small.url, '/api/admin/notes?limit=5')).toBe(200);
+  expect(await admin(small.url, '/api/admin/demo/slow-query?ms=120')).toBe(200);
+
+  await signIn(page, a.url);
+  await page.goto(`${a.url}/operations?scope=instance&instance=${small.id}`);
+  const other = opRow(page, 'service', 'other');
+  await expect(other).toBeVisible({ timeout: 30_000 });
+  await expect(other).toContainText('(operations past the cap)');
+  const overflow = page.getByTestId('operations-overflow');
+  await expect(overflow).toBeVisible();
+  const api = (await (
+    await page.request.get(
+      `${a.url}/api/health/operations?scope=instance&instance=${small.id}&window=15m`,
+    )
+  ).json()) as OperationsAnswer & { overflowCalls: number };
+  expect(api.overflowCalls).toBeGreaterThan(0);
+  await expect(overflow).toHaveAttribute('data-value', String(api.overflowCalls));
+  await expect(overflow).toContainText(`${api.overflowCalls} calls`);
+  // One service-role operation besides `other` on the page, as the cap of one keeps.
+  await expect(page.locator('[data-testid="operation-row"][data-kind="service"]')).toHaveCount(2);
+});
