@@ -2,7 +2,7 @@
 // table's sort (by error %, volume, p99…) and client-kind filter as they stand in the page URL,
 // and the overview's worst three. Pure.
 import type { HealthThresholds, OperationsView } from '@/lib/health';
-import type { SortDirection } from './instance-rows';
+import { nextTableSort, type TableSort } from './table-sort';
 
 export type OperationRow = OperationsView['operations'][number];
 export type OperationKind = OperationRow['kind'];
@@ -20,10 +20,7 @@ export const OPERATION_SORTS = [
 
 export type OperationSortKey = (typeof OPERATION_SORTS)[number]['key'];
 
-export interface OperationSort {
-  readonly key: OperationSortKey;
-  readonly direction: SortDirection;
-}
+export type OperationSort = TableSort<OperationSortKey>;
 
 /** Volume first, as Hystrix's dashboard lists its commands. */
 export const DEFAULT_OPERATION_SORT: OperationSort = {
@@ -95,9 +92,7 @@ export function operationsSearch(
 
 /** The sort after a click on `key`'s header: the other direction when it is already sorted by it. */
 export function nextOperationSort(current: OperationSort, key: OperationSortKey): OperationSort {
-  if (current.key === key)
-    return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
-  return { key, direction: OPERATION_SORTS.find((s) => s.key === key)!.firstDirection };
+  return nextTableSort(OPERATION_SORTS, current, key);
 }
 
 /** A row's value for a sort key (p50/p99 of a row without finished calls sort as 0). */

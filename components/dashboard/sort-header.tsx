@@ -1,7 +1,7 @@
 'use client';
 // A sortable table's column header: a button (keyboard-reachable) whose arrow and aria-sort say
 // whether and which way the table is sorted by it. Shared by the instances and operations tables.
-import type { SortDirection } from './instance-rows';
+import type { TableSort } from './table-sort';
 
 export function SortHeader<K extends string>({
   sortKey,
@@ -12,7 +12,7 @@ export function SortHeader<K extends string>({
 }: {
   sortKey: K;
   label: string;
-  sort: { readonly key: K; readonly direction: SortDirection };
+  sort: TableSort<K>;
   onSort: (key: K) => void;
   align?: 'left' | 'right';
 }) {
