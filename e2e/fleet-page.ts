@@ -16,18 +16,30 @@ export const badge = (page: Page) => page.getByTestId('instances-badge');
 export const row = (page: Page, id: string) =>
   page.locator(`[data-testid="instance-row"][data-instance="${id}"]`);
 
+/** A sortable table's rows: their test id and the attribute that names each one. */
+export interface TableRows {
+  readonly testId: string;
+  readonly idAttribute: string;
+}
+
+export const INSTANCE_ROWS: TableRows = { testId: 'instance-row', idAttribute: 'data-instance' };
+
 /** The rows' ids and one column's values, read in one go (one render, no poll in between). */
-export function column(page: Page, key: string): Promise<Array<{ id: string; value: string }>> {
-  return page.getByTestId('instance-row').evaluateAll(
-    (rows, k) =>
+export function column(
+  page: Page,
+  key: string,
+  table: TableRows = INSTANCE_ROWS,
+): Promise<Array<{ id: string; value: string }>> {
+  return page.getByTestId(table.testId).evaluateAll(
+    (rows, [k, idAttribute]) =>
       rows.map((r) => ({
-        id: r.getAttribute('data-instance') ?? '',
+        id: r.getAttribute(idAttribute!) ?? '',
         value:
           k === 'id'
-            ? (r.getAttribute('data-instance') ?? '')
+            ? (r.getAttribute(idAttribute!) ?? '')
             : (r.querySelector(`[data-col="${k}"]`)?.getAttribute('data-value') ?? ''),
       })),
-    key,
+    [key, table.idAttribute] as const,
   );
 }
 
@@ -35,7 +47,7 @@ const BREAKER_RANK: Record<string, number> = { unknown: 0, closed: 1, 'half-open
 
 function inOrder(values: readonly string[], key: string, direction: string): boolean {
   const cmp = (a: string, b: string) =>
-    key === 'id'
+    key === 'id' || key === 'name'
       ? a < b
         ? -1
         : a > b
@@ -49,7 +61,12 @@ function inOrder(values: readonly string[], key: string, direction: string): boo
 }
 
 /** Clicks (or, with the keyboard, presses Enter on) a sort button and checks the rows' order. */
-export async function sortBy(page: Page, key: string, how: 'click' | 'keyboard') {
+export async function sortBy(
+  page: Page,
+  key: string,
+  how: 'click' | 'keyboard',
+  table: TableRows = INSTANCE_ROWS,
+) {
   const header = page.locator(`th[data-sort-key="${key}"]`);
   const before = await header.getAttribute('aria-sort');
   const button = header.getByRole('button');
@@ -64,7 +81,7 @@ export async function sortBy(page: Page, key: string, how: 'click' | 'keyboard')
   await expect(page.locator('th[aria-sort="ascending"], th[aria-sort="descending"]')).toHaveCount(
     1,
   );
-  const values = (await column(page, key)).map((c) => c.value);
+  const values = (await column(page, key, table)).map((c) => c.value);
   expect(values.length).toBeGreaterThanOrEqual(3);
   expect(inOrder(values, key, direction), `${key} ${direction}: ${values.join(', ')}`).toBe(true);
 }

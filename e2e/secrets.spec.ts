@@ -33,7 +33,12 @@ test('no secret reaches a response body or a client bundle', async ({ request })
     '/api/health/detailed',
     '/api/health/metrics',
     '/api/health/history?window=1h',
+    '/api/health/operations?window=1h',
+    '/api/health/operations?kind=service&operation=admin.notes.count',
+    '/api/health/slo',
     '/',
+    '/operations',
+    '/operations/detail?kind=service&name=admin.notes.count',
   ];
   const bodies: string[] = [];
   for (const path of paths) {

@@ -5,6 +5,7 @@ import {
   dbRows,
   firstDataAt,
   isolatedPoint,
+  operationChartRows,
   rowsBucketMs,
 } from './chart-rows';
 
@@ -151,5 +152,47 @@ describe('isolatedPoint', () => {
       false,
       true,
     ]);
+  });
+});
+
+describe('operationChartRows', () => {
+  const latency = (count: number, p50: number, p99: number) => ({
+    count,
+    p50Ms: p50,
+    p95Ms: (p50 + p99) / 2,
+    p99Ms: p99,
+    maxMs: p99,
+  });
+  it('maps an operation’s points to rates per second, percentiles and error % of finished calls', () => {
+    const rows = operationChartRows(
+      [
+        { t: 0, calls: 0, failures: 0, rejected: 0, retries: 0, latency: null },
+        { t: 60_000, calls: 12, failures: 3, rejected: 0, retries: 1, latency: latency(12, 4, 9) },
+        // Two refused: they never ran, so they are not in the error rate.
+        { t: 120_000, calls: 6, failures: 1, rejected: 2, retries: 0, latency: latency(4, 5, 7) },
+      ],
+      60_000,
+    );
+    expect(rows[0]).toEqual({
+      t: 0,
+      p50: null,
+      p95: null,
+      p99: null,
+      callsPerSec: 0,
+      calls: 0,
+      failures: 0,
+      finished: 0,
+      rejected: 0,
+      errorRate: null,
+    });
+    expect(rows[1]).toMatchObject({
+      callsPerSec: 0.2,
+      p50: 4,
+      p99: 9,
+      failures: 3,
+      finished: 12,
+      errorRate: 25,
+    });
+    expect(rows[2]).toMatchObject({ callsPerSec: 0.1, rejected: 2, errorRate: 25 });
   });
 });

@@ -1,6 +1,6 @@
 // Pure mappings from the history API's buckets to chart rows: one row per bucket, 5 s wide up to
 // an hour's window and 1 min beyond (the answer's `bucketMs`), so rates are per second either way.
-import type { HealthHistory } from '@/lib/health';
+import type { HealthHistory, OperationsView } from '@/lib/health';
 
 type DbPoint = HealthHistory['db']['service'][number];
 type CachePoint = HealthHistory['cache'][number];
@@ -108,6 +108,51 @@ export function breakerBands(
   }
   if (end > from) bands.push({ from, to: end, state });
   return bands;
+}
+
+type OperationPoint = NonNullable<OperationsView['detail']>['points'][number];
+
+export interface OperationChartRow {
+  readonly t: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly callsPerSec: number;
+  /** Calls in the bucket (the chart draws counts: most operations are rarer than one a second). */
+  readonly calls: number;
+  readonly failures: number;
+  /** Calls that ran to an answer (a latency): successes and failures, not refusals. */
+  readonly finished: number;
+  /** Breaker and pool refusals in the bucket. */
+  readonly rejected: number;
+  /** Failed / finished calls in the bucket, percent; null without finished calls. */
+  readonly errorRate: number | null;
+}
+
+/**
+ * One operation's points (its drill-down) as chart rows. Finished calls are those with a
+ * latency: refusals never ran, so they are counted apart from the error rate, as the API does.
+ */
+export function operationChartRows(
+  points: readonly OperationPoint[],
+  bucketMs: number,
+): OperationChartRow[] {
+  const perSec = bucketMs > 0 ? 1000 / bucketMs : 0;
+  return points.map((p) => {
+    const finished = p.latency?.count ?? 0;
+    return {
+      t: p.t,
+      p50: p.latency ? round(p.latency.p50Ms) : null,
+      p95: p.latency ? round(p.latency.p95Ms) : null,
+      p99: p.latency ? round(p.latency.p99Ms) : null,
+      callsPerSec: round(p.calls * perSec),
+      calls: p.calls,
+      failures: p.failures,
+      finished,
+      rejected: p.rejected,
+      errorRate: finished === 0 ? null : round((Math.min(p.failures, finished) / finished) * 100),
+    };
+  });
 }
 
 /** The rows' bucket width (the gap between the first two), for time labels; 5 s for fewer rows. */

@@ -32,12 +32,15 @@ export function LatencyChart({
   warnMs,
   failMs,
   testId,
+  empty,
 }: {
   rows: readonly Row[];
   title?: string;
   warnMs?: number;
   failMs?: number;
   testId?: string;
+  /** Why there is nothing to draw, in place of the default "no calls" explanation. */
+  empty?: string | undefined;
 }) {
   const withData = rows.filter((r) => r.p50 !== null);
   const last = withData.at(-1);
@@ -53,7 +56,10 @@ export function LatencyChart({
           ? `latest p50 ${formatMs(last.p50)} · p95 ${formatMs(last.p95)} · p99 ${formatMs(last.p99)}`
           : 'no calls in the window'
       }
-      empty={withData.length === 0 ? 'No calls in this window, so no latency to show' : undefined}
+      empty={
+        empty ??
+        (withData.length === 0 ? 'No calls in this window, so no latency to show' : undefined)
+      }
     >
       <ResponsiveContainer>
         <LineChart data={[...rows]} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>

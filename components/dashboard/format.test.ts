@@ -7,6 +7,7 @@ import {
   formatClock,
   formatMs,
   formatPct,
+  formatPerSecond,
   formatRate,
   formatWindowEdge,
 } from './format';
@@ -39,5 +40,15 @@ describe('format', () => {
     const t = new Date(2026, 10, 23, 5, 22, 7).getTime();
     expect(formatWindowEdge(t, 15 * 60_000)).toBe('05:22:07');
     expect(formatWindowEdge(t, 24 * 3_600_000)).toBe('23 Nov 05:22');
+  });
+
+  it('writes rates far below one a second with two significant digits', () => {
+    expect(formatPerSecond(0)).toBe('0');
+    expect(formatPerSecond(0.0041666)).toBe('0.0042');
+    expect(formatPerSecond(0.05)).toBe('0.05');
+    expect(formatPerSecond(0.0004)).toBe('<0.001');
+    expect(formatPerSecond(3.456)).toBe('3.5');
+    expect(formatPerSecond(250.4)).toBe('250');
+    expect(formatPerSecond(Number.NaN)).toBe('—');
   });
 });

@@ -31,6 +31,16 @@ export function formatRate(perSecond: number | null | undefined): string {
   return `${perSecond >= 100 ? Math.round(perSecond) : perSecond.toFixed(1)} req/s`;
 }
 
+/** A per-second rate that may be far below one (an operation called now and then): 0.004/s. */
+export function formatPerSecond(perSecond: number | null | undefined): string {
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '—';
+  if (perSecond === 0) return '0';
+  if (perSecond >= 100) return String(Math.round(perSecond));
+  if (perSecond >= 1) return perSecond.toFixed(1);
+  if (perSecond >= 0.001) return String(Number(perSecond.toPrecision(2)));
+  return '<0.001';
+}
+
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   return Math.round(n).toLocaleString('en-US');

@@ -2,6 +2,9 @@
 // stale, dropped out), the "N of M instances reporting" summary, and the instances table's sort,
 // Hystrix-style (by calls/s, error %, p99, utilization or breaker state). Pure.
 import type { ScopeInfo } from '@/lib/health';
+import { nextTableSort, type TableSort } from './table-sort';
+
+export type { SortDirection } from './table-sort';
 
 export type InstanceRow = ScopeInfo['instances'][number];
 
@@ -54,12 +57,7 @@ export const INSTANCE_SORTS = [
 ] as const;
 
 export type InstanceSortKey = (typeof INSTANCE_SORTS)[number]['key'];
-export type SortDirection = 'ascending' | 'descending';
-
-export interface InstanceSort {
-  readonly key: InstanceSortKey;
-  readonly direction: SortDirection;
-}
+export type InstanceSort = TableSort<InstanceSortKey>;
 
 /** Volume first, as Hystrix's dashboard lists its circuits. */
 export const DEFAULT_INSTANCE_SORT: InstanceSort = {
@@ -93,7 +91,5 @@ export function sortInstances(rows: readonly InstanceRow[], sort: InstanceSort):
 
 /** The sort after a click on `key`'s header: the other direction when it is already sorted by it. */
 export function nextSort(current: InstanceSort, key: InstanceSortKey): InstanceSort {
-  if (current.key === key)
-    return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
-  return { key, direction: INSTANCE_SORTS.find((s) => s.key === key)!.firstDirection };
+  return nextTableSort(INSTANCE_SORTS, current, key);
 }

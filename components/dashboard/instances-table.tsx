@@ -18,6 +18,7 @@ import {
   type InstanceSortKey,
 } from './instance-rows';
 import { scopedHref } from './scope';
+import { SortHeader as SharedSortHeader } from './sort-header';
 
 const STATE_STYLE = {
   reporting: 'border-ok/40 bg-ok/10 text-ok',
@@ -32,40 +33,17 @@ const BREAKER_STYLE = {
   unknown: 'text-muted',
 } as const;
 
-function SortHeader({
-  sortKey,
-  sort,
-  onSort,
-  align = 'right',
-}: {
+function SortHeader(props: {
   sortKey: InstanceSortKey;
   sort: InstanceSort;
   onSort: (key: InstanceSortKey) => void;
   align?: 'left' | 'right';
 }) {
-  const active = sort.key === sortKey;
-  const label = INSTANCE_SORTS.find((s) => s.key === sortKey)!.label;
   return (
-    <th
-      scope="col"
-      aria-sort={active ? sort.direction : 'none'}
-      data-sort-key={sortKey}
-      className={`px-2 py-1 font-medium ${align === 'right' ? 'text-right' : 'text-left'}`}
-    >
-      <button
-        type="button"
-        onClick={() => onSort(sortKey)}
-        className={`inline-flex items-center gap-1 rounded px-1 hover:bg-line/60 ${active ? 'font-semibold' : ''}`}
-      >
-        {label}
-        <span aria-hidden className="w-3 text-xs">
-          {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
-        </span>
-        <span className="sr-only">
-          {active ? `, sorted ${sort.direction}` : ''}, sort by {label}
-        </span>
-      </button>
-    </th>
+    <SharedSortHeader
+      {...props}
+      label={INSTANCE_SORTS.find((s) => s.key === props.sortKey)!.label}
+    />
   );
 }
 

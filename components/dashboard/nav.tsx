@@ -10,6 +10,7 @@ const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/db', label: 'Database' },
   { href: '/cache', label: 'Cache' },
+  { href: '/operations', label: 'Operations' },
   { href: '/instances', label: 'Instances' },
 ] as const;
 
@@ -22,16 +23,20 @@ export function Nav({ signOut }: { signOut: boolean }) {
       <div className="mx-auto flex max-w-[1600px] flex-wrap items-center justify-between gap-3 px-4 py-3">
         <nav aria-label="Dashboard" className="flex items-center gap-1">
           <span className="mr-3 font-semibold">Data layer health</span>
-          {LINKS.map((l) => (
-            <Link
-              key={l.href}
-              href={scopedHref(l.href, scope)}
-              aria-current={path === l.href ? 'page' : undefined}
-              className={`rounded px-3 py-1 text-sm ${path === l.href ? 'bg-line font-semibold' : 'hover:bg-line/60'}`}
-            >
-              {l.label}
-            </Link>
-          ))}
+          {LINKS.map((l) => {
+            // A drill-down (/operations/detail) is still under its section.
+            const current = path === l.href || (l.href !== '/' && path.startsWith(`${l.href}/`));
+            return (
+              <Link
+                key={l.href}
+                href={scopedHref(l.href, scope)}
+                aria-current={current ? 'page' : undefined}
+                className={`rounded px-3 py-1 text-sm ${current ? 'bg-line font-semibold' : 'hover:bg-line/60'}`}
+              >
+                {l.label}
+              </Link>
+            );
+          })}
         </nav>
         <div className="flex flex-wrap items-center gap-4">
           <InstancesBadge />

@@ -1,12 +1,14 @@
 'use client';
-// The overview: the status banner, a card per database client kind and one for Redis, with
-// small trend lines.
+// The overview: the status banner with the fleet's SLOs beside it, a card per database client
+// kind and one for Redis, with small trend lines, and the worst three operations.
 import { dbRows, cacheRows } from '../charts/chart-rows';
 import { Sparkline } from '../charts/sparkline';
 import { formatBytes, formatMs, formatPct, formatRate } from './format';
+import { SloPanel } from './slo-panel';
 import { StatusBanner } from './status-banner';
 import { BreakerBadge, StatusPill, type Status } from './status';
 import { useDbDetails, useHealthSummary, useHistory, useRedisDetails } from './use-health';
+import { WorstOperations } from './worst-operations';
 
 const KIND_TITLE = {
   service: 'Database · service role',
@@ -182,10 +184,14 @@ export function CacheCard() {
 export function OverviewView() {
   return (
     <div className="space-y-4">
-      <StatusBanner />
+      <div className="grid items-start gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(22rem,2fr)]">
+        <StatusBanner />
+        <SloPanel />
+      </div>
       <div className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3">
         <DbKindCards />
         <CacheCard />
+        <WorstOperations />
       </div>
     </div>
   );

@@ -3,9 +3,9 @@
 // down, and a clear label when the fleet view is unavailable and the figures are the answering
 // instance's. It goes away by itself when Redis is back (the next poll says so).
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { INSTANCE_STATE_LABEL } from './instance-rows';
-import { scopedHref, FLEET_SCOPE } from './scope';
+import { rescopedHref, FLEET_SCOPE } from './scope';
 import { scopeNotices, type ScopeNotice } from './scope-notice';
 import { useScopeInfo } from './use-health';
 import { useScope } from './use-scope';
@@ -26,8 +26,10 @@ export function ScopeBanner() {
 
 function Notice({ notice: n }: { notice: ScopeNotice }) {
   const path = usePathname();
+  // Back to the fleet on the same page: an operation's drill-down stays that operation's.
+  const params = useSearchParams();
   const back = (
-    <Link className="font-semibold underline" href={scopedHref(path, FLEET_SCOPE)}>
+    <Link className="font-semibold underline" href={rescopedHref(path, params, FLEET_SCOPE)}>
       back to the fleet
     </Link>
   );

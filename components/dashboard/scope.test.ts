@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, scopeFromParams, scopedHref, scopeSearch } from './scope';
+import { apiQuery, rescopedHref, scopeFromParams, scopedHref, scopeSearch } from './scope';
 
 const params = (query: string) => new URLSearchParams(query);
 
@@ -47,5 +47,21 @@ describe('links and API queries', () => {
     expect(apiQuery({ scope: 'fleet' }, '24h')).toBe('?scope=fleet&window=24h');
     expect(apiQuery(one, '5m')).toBe('?scope=instance&instance=host%3A1%3Ak2&window=5m');
     expect(apiQuery({ scope: 'instance' }, '15m')).toBe('?scope=instance&window=15m');
+  });
+
+  it('moves a page to another scope keeping its own parameters', () => {
+    const params = new URLSearchParams('scope=instance&instance=web-1&kind=anon&name=notes.list');
+    expect(rescopedHref('/operations/detail', params, { scope: 'fleet' })).toBe(
+      '/operations/detail?kind=anon&name=notes.list',
+    );
+    expect(rescopedHref('/db', new URLSearchParams('scope=instance'), { scope: 'fleet' })).toBe(
+      '/db',
+    );
+    expect(
+      rescopedHref('/operations', new URLSearchParams('sort=p99Ms'), {
+        scope: 'instance',
+        instance: 'a',
+      }),
+    ).toBe('/operations?scope=instance&instance=a&sort=p99Ms');
   });
 });

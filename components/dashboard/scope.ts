@@ -44,6 +44,21 @@ export function scopedHref(path: string, scope: DashboardScope): string {
   return `${path}${scopeSearch(scope)}`;
 }
 
+/**
+ * The same page in another scope, keeping the page's own parameters (an operation's drill-down,
+ * a table's sort): `params` is the page URL's query.
+ */
+export function rescopedHref(
+  path: string,
+  params: Iterable<[string, string]>,
+  scope: DashboardScope,
+): string {
+  const q = new URLSearchParams(scopeSearch(scope));
+  for (const [k, v] of params) if (k !== 'scope' && k !== 'instance') q.append(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
 /** The health API's query for a scope and a window: `?scope=…&instance=…&window=…`. */
 export function apiQuery(scope: DashboardScope, window: HistoryWindowId): string {
   const q = new URLSearchParams({ scope: scope.scope });

@@ -4,7 +4,14 @@
 // page then marks stale with its age.
 import { useRef } from 'react';
 import useSWR from 'swr';
-import type { DbDetails, HealthHistory, HealthJson, RedisDetails } from '@/lib/health';
+import type {
+  DbDetails,
+  HealthHistory,
+  HealthJson,
+  OperationsView,
+  RedisDetails,
+  SloView,
+} from '@/lib/health';
 import { fetchJson, type ApiError } from './fetcher';
 import { apiQuery } from './scope';
 import { useSettings } from './settings';
@@ -52,6 +59,24 @@ export function useHistory(): Polled<HealthHistory> {
   const { window } = useSettings();
   return usePolled<HealthHistory>(`/api/health/history${apiQuery(useScope(), window)}`);
 }
+
+/** Every operation's figures for the page's scope and window, with its two-minute trend. */
+export function useOperations(): Polled<OperationsView> {
+  const { window } = useSettings();
+  return usePolled<OperationsView>(`/api/health/operations${apiQuery(useScope(), window)}`);
+}
+
+/** One operation over the window (its points and slow calls), for its drill-down. */
+export function useOperationDetail(kind: 'service' | 'anon', name: string): Polled<OperationsView> {
+  const { window } = useSettings();
+  const q = new URLSearchParams({ kind, operation: name });
+  return usePolled<OperationsView>(
+    `/api/health/operations${apiQuery(useScope(), window)}&${q.toString()}`,
+  );
+}
+
+/** The fleet's SLOs: the error budget over 30 days and the burn rates (no scope, no window). */
+export const useSlo = () => usePolled<SloView>('/api/health/slo');
 
 /**
  * What the answers say about their scope and the fleet (instances, N of M, Redis), read from the
