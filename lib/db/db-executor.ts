@@ -14,7 +14,7 @@ import {
 } from '../resilience';
 import { Attempt } from './attempt';
 import { DEFAULT_LABEL, UNLABELLED, type DbCallOptions, type Unwrapped } from './call-options';
-import type { ClientKind } from './client-kind';
+import type { ExecutorKind } from './client-kind';
 import type { DbClient } from './clients';
 import type { DbConfig } from './db-config';
 import { DbAbortedError, DbShuttingDownError } from './db-errors';
@@ -37,7 +37,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export class DbExecutor {
-  readonly kind: ClientKind;
+  readonly kind: ExecutorKind;
   readonly config: DbConfig;
   readonly breaker: CircuitBreaker;
   readonly pool: Bulkhead;
@@ -54,7 +54,7 @@ export class DbExecutor {
   observer: DbObserver | undefined = undefined;
   private closing = false;
 
-  constructor(kind: ClientKind, config: DbConfig, deps: DbExecutorDeps) {
+  constructor(kind: ExecutorKind, config: DbConfig, deps: DbExecutorDeps) {
     this.kind = kind;
     this.config = config;
     this.client = deps.client;

@@ -265,6 +265,27 @@ export async function destroyStack(name: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Eight distinct free ports (the kernel may hand the same free port out twice in a row). */
+async function stackPorts(): Promise<StackState['ports']> {
+  const taken = new Set<number>();
+  const next = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) return (taken.add(port), port);
+    }
+  };
+  return {
+    postgres: await next(),
+    postgrest: await next(),
+    postgrestAdmin: await next(),
+    redis: await next(),
+    gateway: await next(),
+    replica: await next(),
+    replicaPostgrest: await next(),
+    replicaPostgrestAdmin: await next(),
+  };
+}
+
 export interface StartOptions {
   readonly name: string;
   /** Process that owns the stack; a stack whose owner died is a leftover. */
@@ -314,16 +335,7 @@ export async function startStack(opts: StartOptions): Promise<StartResult> {
     dir,
     owner: opts.owner ?? null,
     startedAt: new Date().toISOString(),
-    ports: {
-      postgres: await freePort(),
-      postgrest: await freePort(),
-      postgrestAdmin: await freePort(),
-      redis: await freePort(),
-      gateway: await freePort(),
-      replica: await freePort(),
-      replicaPostgrest: await freePort(),
-      replicaPostgrestAdmin: await freePort(),
-    },
+    ports: await stackPorts(),
     jwtSecret,
     anonKey: await mintRoleKey(jwtSecret, 'anon'),
     serviceRoleKey: await mintRoleKey(jwtSecret, 'service_role'),
