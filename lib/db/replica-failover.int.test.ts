@@ -17,6 +17,7 @@ import {
   resetReadRouter,
   withServiceClient,
 } from '.';
+import { getHealth, getReadiness } from '../health';
 
 const MAX_LAG_MS = 1_500;
 const ping = { get: true } as const;
@@ -112,6 +113,16 @@ describe('read replicas', () => {
       if (batch === 120) {
         expect(getReplicaSnapshot().failover.active).toBe(true);
         expect(getReplicaSnapshot().readsGoTo).toBe('replica-1');
+        // Readiness: the primary is down, the replica serves reads: ready, degraded.
+        const ready = await getReadiness();
+        expect(ready).toMatchObject({ ready: true, degraded: true });
+        expect(ready.reasons.at(-1)).toBe('reads served by replica-1');
+        const replicas = (await getHealth()).components.find((c) => c.id === 'supabase-replicas');
+        expect(replicas?.measurements.at(-1)).toMatchObject({
+          name: 'failover',
+          status: 'warn',
+          observedValue: 'replica-1',
+        });
         // Writes during the outage: refused by the open breaker, typed, at once.
         for (let i = 0; i < 5; i++) {
           const started = performance.now();
@@ -174,6 +185,8 @@ describe('read replicas', () => {
     const results = await Promise.allSettled(Array.from({ length: 50 }, read));
     expect((await gatewayStats()).routes[replicaRoute]).toBeUndefined();
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    // No replica serves: not ready, as without replicas.
+    expect(await getReadiness()).toMatchObject({ ready: false, degraded: false });
 
     await faults.resumeReplay();
     await until(() => getReplicaSnapshot().replicas[0]?.eligible === true);
