@@ -1,6 +1,8 @@
-// Where a replica-ok read goes: the primary by default; a healthy replica (lag within bounds,
-// breaker admitting, least busy pool) while the caller kind's failover switch is on; the primary
-// again for a read-your-writes pin. Replica lag is probed in the background, unref'd, every
+// Where a replica-ok read goes: the primary by default; while the caller kind's failover switch
+// is on, a healthy replica (lag within bounds, breaker admitting): every read when the primary's
+// breaker is not closed, else the least loaded of the primary and the replicas (load = calls in
+// flight and queued / pool size), so a saturated primary sheds its overflow instead of all of its
+// reads; the primary again for a read-your-writes pin. Replica lag is probed in the background, unref'd, every
 // DB_REPLICA_LAG_PROBE_MS while replicas are configured, so routing itself does no I/O.
 import 'server-only';
 import { BoundedLog } from '../metrics';
@@ -12,12 +14,20 @@ import type { ReplicaConfig } from './replica-config';
 
 /** Where one read was sent, and why. */
 export type ReadRoute =
-  | { readonly to: 'primary'; readonly why: 'default' | 'pinned' | 'no-healthy-replica' | 'probe' }
+  | {
+      readonly to: 'primary';
+      readonly why: 'default' | 'pinned' | 'no-healthy-replica' | 'probe' | 'least-loaded';
+    }
   | { readonly to: 'replica'; readonly replica: ReadReplica };
 
 /** A failover switch's transition, with the client kind it belongs to (for the timeline). */
 export interface KindFailoverTransition extends FailoverTransition {
   readonly kind: ClientKind;
+}
+
+/** Calls in flight and waiting per pool slot: 1 = full, above 1 = queueing. */
+function load(ex: DbExecutor): number {
+  return (ex.pool.inFlight + ex.pool.queued) / ex.pool.maxConcurrent;
 }
 
 export class ReadRouter {
@@ -27,7 +37,13 @@ export class ReadRouter {
   private readonly history = new BoundedLog<KindFailoverTransition>(100);
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Reads sent to the primary, by reason. */
-  readonly primaryReads = { default: 0, pinned: 0, 'no-healthy-replica': 0, probe: 0 };
+  readonly primaryReads = {
+    default: 0,
+    pinned: 0,
+    'no-healthy-replica': 0,
+    probe: 0,
+    'least-loaded': 0,
+  };
   /** Reads that failed on the primary and were served by a replica. */
   fallbacks = 0;
   private lastRoute: { at: number; to: string } | undefined;
@@ -89,15 +105,18 @@ export class ReadRouter {
     if (breaker === 'half-open' && primary.breaker.wouldAdmit())
       return { to: 'primary', why: 'probe' };
     const replica = this.healthiest();
-    return replica ? { to: 'replica', replica } : { to: 'primary', why: 'no-healthy-replica' };
+    if (!replica) return { to: 'primary', why: 'no-healthy-replica' };
+    if (breaker === 'closed' && load(primary) <= load(replica.executor))
+      return { to: 'primary', why: 'least-loaded' };
+    return { to: 'replica', replica };
   }
 
-  /** The eligible replica with the least busy pool, if any. */
+  /** The eligible replica with the least loaded pool, if any. */
   healthiest(): ReadReplica | undefined {
     let best: ReadReplica | undefined;
     for (const r of this.replicas) {
       if (!r.eligibility().ok) continue;
-      if (!best || r.utilization < best.utilization) best = r;
+      if (!best || load(r.executor) < load(best.executor)) best = r;
     }
     return best;
   }

@@ -11,6 +11,7 @@ import type { DbExecutor } from './db-executor';
 import type { ReadOptions } from './read-options';
 import { readOnlyClient } from './read-only-client';
 import type { ReadReplica } from './read-replica';
+import type { ReadRouter } from './read-router';
 import { readRouter } from './replica-registry';
 
 /** Failures of the primary that a replica may not share. */
@@ -34,7 +35,8 @@ function onReplica<R>(
 }
 
 /**
- * Runs a replica-ok read of `kind` where the router sends it.
+ * Runs a replica-ok read of `kind` where the router sends it (by default the process's router;
+ * null: no replicas).
  * @throws DbReadOnlyError when `fn` tries to write; otherwise like DbExecutor.run.
  */
 export async function routedRead<R>(
@@ -43,9 +45,9 @@ export async function routedRead<R>(
   fn: (client: DbClient) => R,
   opts: DbCallOptions & ReadOptions,
   accessToken: string | undefined,
+  router: ReadRouter | null = readRouter() ?? null,
 ): Promise<Unwrapped<Awaited<R>>> {
   const guarded = (client: DbClient) => fn(readOnlyClient(client));
-  const router = readRouter();
   if (!router) return primary.run(guarded, opts, accessToken);
   const c = router.config;
   const pinned = opts.pin?.pinned(c.maxLagMs + c.lagProbeMs) ?? false;
