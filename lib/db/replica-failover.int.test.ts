@@ -17,7 +17,7 @@ import {
   resetReadRouter,
   withServiceClient,
 } from '.';
-import { getHealth, getReadiness } from '../health';
+import { getHealth, getReadiness, metricsRegistry } from '../health';
 
 const MAX_LAG_MS = 1_500;
 const ping = { get: true } as const;
@@ -117,6 +117,13 @@ describe('read replicas', () => {
         const ready = await getReadiness();
         expect(ready).toMatchObject({ ready: true, degraded: true });
         expect(ready.reasons.at(-1)).toBe('reads served by replica-1');
+        // Prometheus says the same.
+        const exposition = await metricsRegistry().metrics();
+        expect(exposition).toMatch(/^db_failover_active\{kind="service"\} 1$/m);
+        expect(exposition).toMatch(/^db_failover_activations_total 1$/m);
+        expect(exposition).toMatch(/^db_replica_eligible\{replica="replica-1"\} 1$/m);
+        expect(exposition).toMatch(/^db_replica_lag_seconds\{replica="replica-1"\} 0$/m);
+        expect(exposition).toMatch(/^db_read_routes_total\{target="replica-1"\} [1-9]\d*$/m);
         const replicas = (await getHealth()).components.find((c) => c.id === 'supabase-replicas');
         expect(replicas?.measurements.at(-1)).toMatchObject({
           name: 'failover',
