@@ -73,6 +73,13 @@ const serverSchema = z.object({
   DB_BREAKER_RESET_MS: positiveInt(),
   DB_BREAKER_HALF_OPEN_PROBES: positiveInt(),
   DB_SLOW_CALL_MS: positiveInt(),
+  // Read replicas (lib/db/replica-config.ts): unset means none, and every read goes to the primary.
+  SUPABASE_READ_REPLICA_URLS: z.string().optional(),
+  DB_FAILOVER_UTILIZATION: ratio(),
+  DB_FAILOVER_RECOVER_UTILIZATION: ratio(),
+  DB_FAILOVER_MIN_MS: nonNegativeInt(),
+  DB_REPLICA_MAX_LAG_MS: positiveInt(),
+  DB_REPLICA_LAG_PROBE_MS: positiveInt(),
   DB_MAX_OPERATIONS: z.coerce
     .number()
     .int('must be a whole number')

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { REPO_ROOT, appEnv, startStack, stopStack } from './stack/index.ts';
+import { REPO_ROOT, appEnv, replicaUrls, startStack, stopStack } from './stack/index.ts';
 
 const name = process.argv[2];
 const entry = join(REPO_ROOT, 'bench', `${name}.bench.ts`);
@@ -40,6 +40,8 @@ try {
     ...process.env,
     ...appEnv(state),
     NODE_ENV: 'production',
+    // The stack's read replica, for bench/replica.bench.ts only (the app's variable stays unset).
+    BENCH_REPLICA_URLS: replicaUrls(state).join(','),
     HEALTH_TOKEN: process.env.HEALTH_TOKEN ?? randomBytes(18).toString('base64url'),
   };
   const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], {

@@ -12,9 +12,11 @@ import {
   health,
   isAlive,
   killService,
+  pauseReplay,
   pauseService,
   readState,
   restartService,
+  resumeReplay,
   resumeService,
   runningStack,
   startService,
@@ -50,15 +52,15 @@ async function status(state: StackState): Promise<void> {
   for (const s of SERVICES) {
     const r = pending.find((p) => p.service === s);
     const back = r
-      ? `  ${r.restore === 'resume' ? 'resumes' : 'restarts'} at ${clock(r.at)} (in ${seconds(Math.max(0, r.at - Date.now()))})`
+      ? `  ${{ resume: 'resumes', replay: 'catches up', start: 'restarts' }[r.restore]} at ${clock(r.at)} (in ${seconds(Math.max(0, r.at - Date.now()))})`
       : '';
-    console.log(`  ${s.padEnd(10)} ${h[s].padEnd(7)}${back}`);
+    console.log(`  ${s.padEnd(17)} ${h[s].padEnd(7)}${back}`);
   }
 }
 
 async function fault(
   state: StackState,
-  cmd: Extract<ChaosCommand, { action: 'stop' | 'kill' | 'pause' }>,
+  cmd: Extract<ChaosCommand, { action: 'stop' | 'kill' | 'pause' | 'lag' }>,
 ): Promise<void> {
   const { service, durationMs } = cmd;
   if (!running(state, service))
@@ -66,27 +68,40 @@ async function fault(
       `${service} is not running; bring it back with: npm run chaos -- start ${service}`,
     );
   await cancelRestorations(state, service);
-  const restore = cmd.action === 'pause' ? 'resume' : 'start';
+  const restore = cmd.action === 'pause' ? 'resume' : cmd.action === 'lag' ? 'replay' : 'start';
   const at = durationMs === undefined ? undefined : Date.now() + durationMs;
   // The restorer first: whatever happens to this command from here on, the fault ends.
   if (at !== undefined) spawnRestorer(state, { service, restore, at });
   if (cmd.action === 'stop') await stopService(state, service);
   else if (cmd.action === 'kill') await killService(state, service);
+  else if (cmd.action === 'lag') await pauseReplay(state);
   else pauseService(state, service);
-  const done = { stop: 'stopped', kill: 'killed', pause: 'paused' }[cmd.action];
+  const done = {
+    stop: 'stopped',
+    kill: 'killed',
+    pause: 'paused',
+    lag: 'WAL replay paused (lag grows with every write)',
+  }[cmd.action];
+  const repair = restore === 'replay' ? 'catch-up' : restore;
+  const comesBack = { resume: 'resumes', replay: 'catches up', start: 'restarts' }[restore];
   console.log(
     at === undefined
-      ? `${service} ${done}; bring it back with: npm run chaos -- ${restore} ${service}`
-      : `${service} ${done} for ${seconds(durationMs!)}: it ${restore === 'resume' ? 'resumes' : 'restarts'} by itself at ${clock(at)}, even if this command is interrupted (sooner: npm run chaos -- ${restore} ${service})`,
+      ? `${service} ${done}; bring it back with: npm run chaos -- ${repair} ${service}`
+      : `${service} ${done} for ${seconds(durationMs!)}: it ${comesBack} by itself at ${clock(at)}, even if this command is interrupted (sooner: npm run chaos -- ${repair} ${service})`,
   );
 }
 
 async function repair(
   state: StackState,
-  cmd: Extract<ChaosCommand, { action: 'start' | 'restart' | 'resume' }>,
+  cmd: Extract<ChaosCommand, { action: 'start' | 'restart' | 'resume' | 'catch-up' }>,
 ): Promise<void> {
   const { service } = cmd;
   await cancelRestorations(state, service);
+  if (cmd.action === 'catch-up') {
+    await resumeReplay(state);
+    console.log(`${service}: WAL replay resumed`);
+    return;
+  }
   if (cmd.action === 'resume') {
     if (!running(state, service))
       throw new ChaosError(
@@ -119,11 +134,13 @@ try {
     case 'stop':
     case 'kill':
     case 'pause':
+    case 'lag':
       await fault(state, cmd);
       break;
     case 'start':
     case 'restart':
     case 'resume':
+    case 'catch-up':
       await repair(state, cmd);
       break;
   }

@@ -5,6 +5,7 @@ import {
   appEnv,
   health,
   readState,
+  replicaUrls,
   startStack,
   stopStack,
 } from './stack/index.ts';
@@ -25,6 +26,9 @@ function report(state: NonNullable<ReturnType<typeof readState>>): void {
   );
   console.log(`  PostgreSQL         127.0.0.1:${state.ports.postgres}`);
   console.log(`  Redis              127.0.0.1:${state.ports.redis}`);
+  console.log(
+    `  read replica       ${replicaUrls(state).join(',')} (PostgreSQL hot standby on 127.0.0.1:${state.ports.replica})`,
+  );
   console.log(`  SUPABASE_ANON_KEY  ${state.anonKey}`);
   console.log(
     `  service-role key, JWT secret and Redis password: in ${state.dir}/app.env (not printed)`,
@@ -63,6 +67,7 @@ try {
       if (!state)
         throw new Error(`stack "${name}" is not running; start it with: npm run stack start`);
       for (const [k, v] of Object.entries(appEnv(state))) console.log(`export ${k}='${v}'`);
+      console.log(`# export SUPABASE_READ_REPLICA_URLS='${replicaUrls(state).join(',')}'`);
       break;
     }
     default:

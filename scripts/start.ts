@@ -13,6 +13,7 @@ import {
   REPO_ROOT,
   appEnv,
   destroyStack,
+  replicaUrls,
   portInUse,
   startStack,
   type StackState,
@@ -29,6 +30,8 @@ const { values } = parseArgs({
   options: {
     dev: { type: 'boolean', default: false },
     'stack-name': { type: 'string', default: 'dev' },
+    // Route replica-ok reads to the local stack's read replica (SUPABASE_READ_REPLICA_URLS).
+    replica: { type: 'boolean', default: false },
   },
 });
 
@@ -91,6 +94,10 @@ if (setVars.length === 0) {
       log(`using the running stack "${name}" (started elsewhere; it is left running on exit)`);
     else ownedStack = name;
     env = { ...env, ...appEnv(state) };
+    if (values.replica) {
+      env.SUPABASE_READ_REPLICA_URLS = replicaUrls(state).join(',');
+      log(`read replica on: replica-ok reads may go to ${env.SUPABASE_READ_REPLICA_URLS}`);
+    }
     env.ADMIN_TOKEN ??= randomBytes(18).toString('base64url');
     if (env.DEMO_WORKLOAD !== '0')
       demo = { identity: await prepareDemo(state, env.ADMIN_TOKEN), state };

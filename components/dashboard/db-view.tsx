@@ -1,6 +1,7 @@
 'use client';
 // The database page: per client kind, pool utilization, latency percentiles, throughput and
-// errors, the breaker timeline; the database's connections; the latest slow calls.
+// errors, the breaker timeline; read replicas and failover (when configured); the database's
+// connections; the latest slow calls.
 import { BreakerTimeline } from '../charts/breaker-timeline';
 import { dbRows } from '../charts/chart-rows';
 import { ConnectionsChart } from '../charts/connections-chart';
@@ -8,6 +9,7 @@ import { LatencyChart } from '../charts/latency-chart';
 import { ThroughputChart } from '../charts/throughput-chart';
 import { UtilizationChart } from '../charts/utilization-chart';
 import { formatClock, formatMs } from './format';
+import { ReplicasPanel } from './replicas-panel';
 import { StatusBanner } from './status-banner';
 import { useSettings } from './settings';
 import { StaleNotice } from './stale-notice';
@@ -81,6 +83,7 @@ export function DbView() {
           </section>
         );
       })}
+      <ReplicasPanel />
       <section aria-labelledby="h-conn" className="grid gap-3 lg:grid-cols-2">
         <h2 id="h-conn" className="sr-only">
           Database connections and slow calls

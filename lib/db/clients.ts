@@ -44,9 +44,11 @@ export function createKindClient(
   kind: ClientKind,
   env = serverEnv(),
   send?: Parameters<typeof createDbFetch>[1],
+  /** A read replica's API URL instead of SUPABASE_URL. */
+  url: string = env.SUPABASE_URL,
 ): DbClient {
   const key = kind === 'service' ? env.SUPABASE_SERVICE_ROLE_KEY : env.SUPABASE_ANON_KEY;
-  const client = createClient<Database>(env.SUPABASE_URL, key, {
+  const client = createClient<Database>(url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     db: { retry: false },
     accessToken: noSessionToken,

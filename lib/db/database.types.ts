@@ -38,6 +38,7 @@ export type Database = {
     Functions: {
       health_ping: { Args: never; Returns: number };
       health_db_connections: { Args: never; Returns: Json };
+      health_replica_lag: { Args: never; Returns: Json };
       demo_slow_query: { Args: { ms: number }; Returns: number };
     };
     Enums: { [_ in never]: never };

@@ -123,6 +123,20 @@ export class DbShuttingDownError extends DbError {
   }
 }
 
+/**
+ * A call allowed on a read replica (`read: 'replica-ok'`) tried to write: insert, update, upsert,
+ * delete, or an RPC not called read-only (`{ get: true }`). A programming error: never sent,
+ * never retried, the same whether the call was routed to the primary or a replica.
+ */
+export class DbReadOnlyError extends DbError {
+  readonly code = 'DB_READ_ONLY' as const;
+  readonly transient = false;
+  readonly status = 500;
+  override get publicMessage() {
+    return 'The server could not complete the request';
+  }
+}
+
 // One guard per subclass that callers recognise, each the base's brand-and-code check narrowed
 // to its class (see isAppError).
 
@@ -148,4 +162,8 @@ export function isDbBadRequestError(err: unknown): err is DbBadRequestError {
 
 export function isDbAbortedError(err: unknown): err is DbAbortedError {
   return isAppError(err, 'ABORTED');
+}
+
+export function isDbReadOnlyError(err: unknown): err is DbReadOnlyError {
+  return isAppError(err, 'DB_READ_ONLY');
 }

@@ -15,7 +15,7 @@ import {
 import { Attempt } from './attempt';
 import { DbCall, type CallHost, type CallStart } from './db-call';
 import { DEFAULT_LABEL, UNLABELLED, type DbCallOptions, type Unwrapped } from './call-options';
-import type { ClientKind } from './client-kind';
+import type { ExecutorKind } from './client-kind';
 import type { DbClient } from './clients';
 import type { DbConfig } from './db-config';
 import { DbAbortedError, DbShuttingDownError } from './db-errors';
@@ -30,7 +30,7 @@ export interface DbExecutorDeps {
 }
 
 export class DbExecutor {
-  readonly kind: ClientKind;
+  readonly kind: ExecutorKind;
   readonly config: DbConfig;
   readonly breaker: CircuitBreaker;
   readonly pool: Bulkhead;
@@ -49,7 +49,7 @@ export class DbExecutor {
   /** What each call uses of this executor. */
   private readonly host: CallHost;
 
-  constructor(kind: ClientKind, config: DbConfig, deps: DbExecutorDeps) {
+  constructor(kind: ExecutorKind, config: DbConfig, deps: DbExecutorDeps) {
     this.kind = kind;
     this.config = config;
     this.client = deps.client;

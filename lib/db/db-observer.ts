@@ -1,12 +1,12 @@
 // Hooks for an observer of wrapped calls (tracing): one observation per call, one per attempt.
 // With no observer set, the executor pays one property check per call.
 import type { BreakerStateName } from '../resilience';
-import type { ClientKind } from './client-kind';
+import type { ExecutorKind } from './client-kind';
 import type { RetryRefusal } from './retry-decision';
 
 /** What an observer learns of a call when it starts (before the breaker or the pool). */
 export interface ObservedCall {
-  readonly kind: ClientKind;
+  readonly kind: ExecutorKind;
   /** The call's `context`, or the default label. */
   readonly label: string;
   readonly context: string | undefined;

@@ -4,7 +4,7 @@ import type { BreakerState, BreakerTransition } from '../resilience';
 import type { BucketSnapshot, LatencySummary } from '../metrics';
 import type { DbConfig } from './db-config';
 import type { OperationStats } from './operation-table';
-import type { ClientKind } from './client-kind';
+import type { ClientKind, ExecutorKind } from './client-kind';
 import type { DbExecutor } from './db-executor';
 import type { DbCallStats, DbSeriesPoint, SlowCall } from './db-metrics';
 import { executor } from './with-client';
@@ -12,7 +12,7 @@ import { executor } from './with-client';
 export const RECENT_WINDOW_MS = 60_000;
 
 export interface DbKindSnapshot {
-  readonly kind: ClientKind;
+  readonly kind: ExecutorKind;
   readonly lifetime: DbCallStats;
   /**
    * The present: the last minute, or less when the breaker closed within it (the outage before

@@ -6,6 +6,7 @@ export {
   withAnonClient,
   withServiceClient,
   type AnonCallOptions,
+  type ServiceCallOptions,
 } from './with-client';
 export type {
   AttemptObservation,
@@ -18,7 +19,23 @@ export type {
 export type { RetryRefusal } from './retry-decision';
 export type { DbCallOptions, Unwrapped } from './call-options';
 export { callLog } from './call-log';
-export { CLIENT_KINDS, type ClientKind } from './client-kind';
+export { CLIENT_KINDS, type ClientKind, type ExecutorKind } from './client-kind';
+export {
+  MAX_REPLICAS,
+  REPLICA_DEFAULTS,
+  resolveReplicaConfig,
+  type ReplicaConfig,
+} from './replica-config';
+export { ReadPin } from './read-pin';
+export {
+  getReplicaSnapshot,
+  type ReadRoutingSnapshot,
+  type ReplicaLagSnapshot,
+  type ReplicaSnapshot,
+} from './replica-snapshot';
+export { resetReadRouter } from './replica-registry';
+export type { ReadOptions, ReadPreference } from './read-options';
+export type { FailoverState, FailoverTransition } from './failover-switch';
 export {
   getDbDurationBuckets,
   getDbOperations,

@@ -8,8 +8,14 @@ import { checkCallOptions, type DbCallOptions, type Unwrapped } from './call-opt
 import type { ClientKind } from './client-kind';
 import { DbExecutor } from './db-executor';
 import { fanOut, type DbObserver } from './db-observer';
+import { checkReadOptions, type ReadOptions } from './read-options';
+import { existingReadRouter } from './replica-registry';
+import { routedRead } from './routed-read';
 
-export interface AnonCallOptions extends DbCallOptions {
+/** A service-role call's options: the executor's, and where it may read from. */
+export interface ServiceCallOptions extends DbCallOptions, ReadOptions {}
+
+export interface AnonCallOptions extends DbCallOptions, ReadOptions {
   /** A signed-in user's JWT: the call runs as that user and RLS applies. */
   readonly accessToken?: string;
 }
@@ -42,21 +48,25 @@ export function executor(kind: ClientKind): DbExecutor {
  * (graceful shutdown). Resolves with the calls still running at the deadline.
  */
 export async function drainDataLayer(deadlineMs: number): Promise<number> {
-  const running = await Promise.all(
-    Object.values(store.__dbExecutors ?? {}).map((ex) => ex.close(deadlineMs)),
-  );
+  const running = await Promise.all(allExecutors().map((ex) => ex.close(deadlineMs)));
   return running.reduce((a, b) => a + b, 0);
 }
 
 /** Forgets every figure of the data layer (counters, histograms, history, slow calls). */
 export function resetDbMetrics(): void {
-  for (const ex of Object.values(store.__dbExecutors ?? {})) ex.metrics.reset();
+  for (const ex of allExecutors()) ex.metrics.reset();
+}
+
+/** The primary's executors made so far, and the replicas'. */
+function allExecutors(): DbExecutor[] {
+  const replicas = existingReadRouter()?.replicas.map((r) => r.executor) ?? [];
+  return [...Object.values(store.__dbExecutors ?? {}), ...replicas];
 }
 
 function applyObservers(): void {
   const list = store.__dbObservers ?? [];
   store.__dbObserver = list.length <= 1 ? list[0] : fanOut(list);
-  for (const ex of Object.values(store.__dbExecutors ?? {})) ex.observer = store.__dbObserver;
+  for (const ex of allExecutors()) ex.observer = store.__dbObserver;
 }
 
 /**
@@ -73,7 +83,8 @@ export function addDbObserver(observer: DbObserver): () => void {
 }
 
 /**
- * Runs `fn` with the service-role client (bypasses RLS; server only).
+ * Runs `fn` with the service-role client (bypasses RLS; server only). With `read: 'replica-ok'`
+ * it may run on a read replica (see ReadOptions and README "Read replicas").
  * Resolves with the response's `data` when `fn` returns a supabase-js response, else with what
  * `fn` returned.
  * @throws CircuitOpenError, PoolExhaustedError, or a DbError subclass (see DbExecutor.run).
@@ -81,9 +92,13 @@ export function addDbObserver(observer: DbObserver): () => void {
  */
 export function withServiceClient<R>(
   fn: (client: DbClient) => R,
-  opts: DbCallOptions = {},
+  opts: ServiceCallOptions = {},
 ): Promise<Unwrapped<Awaited<R>>> {
   checkCallOptions(opts);
+  checkReadOptions(opts);
+  if (opts.read === 'replica-ok')
+    return routedRead('service', executor('service'), fn, opts, undefined);
+  opts.pin?.wrote();
   return executor('service').run(fn, opts);
 }
 
@@ -100,5 +115,9 @@ export function withAnonClient<R>(
   if (opts.accessToken !== undefined && opts.accessToken.split('.').length !== 3) {
     throw new RangeError('accessToken must be a JWT');
   }
+  checkReadOptions(opts);
+  if (opts.read === 'replica-ok')
+    return routedRead('anon', executor('anon'), fn, opts, opts.accessToken);
+  opts.pin?.wrote();
   return executor('anon').run(fn, opts, opts.accessToken);
 }

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'DB_NOT_FOUND'
   | 'DB_BAD_REQUEST'
   | 'DB_CONFLICT'
+  | 'DB_READ_ONLY'
   | 'CIRCUIT_OPEN'
   | 'POOL_EXHAUSTED'
   | 'ABORTED'

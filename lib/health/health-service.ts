@@ -12,6 +12,7 @@ import {
   breakerOpen,
   getDbHistory,
   getDbSnapshot,
+  getReplicaSnapshot,
   onBreakerTransition,
   pingDatabase,
   withServiceClient,
@@ -29,6 +30,7 @@ import {
   type HealthStatus,
 } from './checks';
 import { healthConfig, redisProbeSettings } from './health-config';
+import { judgeReplicas, replicaServing } from './replica-health';
 
 export interface HealthReport {
   readonly status: HealthStatus;
@@ -156,9 +158,11 @@ export async function getHealth(): Promise<HealthReport> {
     getRedisServerInfo(redisProbeSettings()),
   ]);
   const db = getDbSnapshot();
+  const replicas = judgeReplicas(getReplicaSnapshot());
   const components = [
     dbComponent('service', db.service, service),
     dbComponent('anon', db.anon, anon),
+    ...(replicas ? [replicas] : []),
     cacheComponent(getCacheSnapshot(), info),
   ];
   return {
@@ -171,10 +175,18 @@ export async function getHealth(): Promise<HealthReport> {
 
 export interface Readiness {
   readonly ready: boolean;
+  /** Ready, but the primary is down and a read replica serves the reads (failover). */
+  readonly degraded: boolean;
   readonly reasons: readonly string[];
 }
 
-/** Not ready while the database cannot be reached or a breaker is open. Redis does not count. */
+/**
+ * Not ready while the database cannot be reached or a breaker is open. Redis does not count.
+ * With read replicas: while the primary is down but a replica takes reads, the instance stays
+ * ready, degraded — it can serve its replica-ok reads, its writes fail fast and typed, and every
+ * instance shares the same primary, so failing readiness everywhere would turn a write outage
+ * into a total one.
+ */
 export async function getReadiness(): Promise<Readiness> {
   const probe = await probes().ping.service.get();
   const db = getDbSnapshot();
@@ -185,7 +197,18 @@ export async function getReadiness(): Promise<Readiness> {
     if (s.name === 'open')
       why.push(`${kind} circuit breaker open since ${new Date(s.since).toISOString()}`);
   }
-  return { ready: why.length === 0, reasons: why };
+  if (why.length === 0) return { ready: true, degraded: false, reasons: why };
+  const replicas = getReplicaSnapshot();
+  if (replicaServing(replicas))
+    return {
+      ready: true,
+      degraded: true,
+      reasons: [
+        ...why,
+        `reads served by ${replicas.readsGoTo === 'primary' ? 'a replica' : replicas.readsGoTo}`,
+      ],
+    };
+  return { ready: false, degraded: false, reasons: why };
 }
 
 /** The current probe results of both kinds and of the connection report (shared, cached). */

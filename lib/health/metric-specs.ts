@@ -183,6 +183,101 @@ export const METRIC_SPECS = [
     labelNames: ['kind'] as const,
     read: (s) => perKind(s, (k) => k.retryBudget.available),
   }),
+  // Read replicas (SUPABASE_READ_REPLICA_URLS): per replica (replica-1, replica-2, …, at most 10).
+  metric({
+    name: 'db_replica_lag_seconds',
+    help: 'Replay lag of each read replica, from its latest health_replica_lag() probe; absent while unknown.',
+    type: 'gauge',
+    labelNames: ['replica'] as const,
+    read: (s) =>
+      s
+        .replicas()
+        .replicas.filter((r) => r.lag.ok && r.lag.lagMs !== null)
+        .map((r) => ({ labels: { replica: r.name }, value: r.lag.lagMs! / 1000 })),
+  }),
+  metric({
+    name: 'db_replica_eligible',
+    help: 'Whether each read replica takes reads now: 1 yes, 0 no (lag above DB_REPLICA_MAX_LAG_MS, probe failed or stale, breaker open).',
+    type: 'gauge',
+    labelNames: ['replica'] as const,
+    read: (s) =>
+      s
+        .replicas()
+        .replicas.map((r) => ({ labels: { replica: r.name }, value: r.eligible ? 1 : 0 })),
+  }),
+  metric({
+    name: 'db_replica_calls_total',
+    help: 'Calls each read replica ran, by outcome: success or failure (its lag probes included).',
+    type: 'counter',
+    labelNames: ['replica', 'outcome'] as const,
+    read: (s) =>
+      s.replicas().replicas.flatMap((r) => [
+        { labels: { replica: r.name, outcome: 'success' }, value: r.client.lifetime.successes },
+        { labels: { replica: r.name, outcome: 'failure' }, value: r.client.lifetime.failures },
+      ]),
+  }),
+  metric({
+    name: 'db_replica_pool_utilization_ratio',
+    help: 'Calls in flight / pool size of each read replica, from 0 to 1.',
+    type: 'gauge',
+    labelNames: ['replica'] as const,
+    read: (s) =>
+      s
+        .replicas()
+        .replicas.map((r) => ({ labels: { replica: r.name }, value: r.client.pool.utilization })),
+  }),
+  metric({
+    name: 'db_replica_breaker_state',
+    help: "Each read replica's circuit breaker as a state set: 1 on the current state, 0 on the others.",
+    type: 'gauge',
+    labelNames: ['replica', 'state'] as const,
+    read: (s) =>
+      s.replicas().replicas.flatMap((r) =>
+        BREAKER_STATES.map((state) => ({
+          labels: { replica: r.name, state },
+          value: r.client.breaker.state.name === state ? 1 : 0,
+        })),
+      ),
+  }),
+  metric({
+    name: 'db_read_routes_total',
+    help: 'Replica-ok reads by where they were sent: primary, or a replica (replica-1, …).',
+    type: 'counter',
+    labelNames: ['target'] as const,
+    read: (s) => {
+      const snap = s.replicas();
+      if (!snap.configured) return [];
+      const primary = Object.values(snap.primaryReads).reduce((a, b) => a + b, 0);
+      return [
+        { labels: { target: 'primary' }, value: primary },
+        ...snap.replicas.map((r) => ({ labels: { target: r.name }, value: r.reads })),
+      ];
+    },
+  }),
+  metric({
+    name: 'db_failover_active',
+    help: "Whether each client kind's replica-ok reads go to replicas now (primary pool ≥ DB_FAILOVER_UTILIZATION or its breaker not closed): 1 yes, 0 no.",
+    type: 'gauge',
+    labelNames: ['kind'] as const,
+    read: (s) => {
+      const snap = s.replicas();
+      if (!snap.configured) return [];
+      return CLIENT_KINDS.map((kind) => ({
+        labels: { kind },
+        value: snap.failover.kinds[kind].name === 'failover' ? 1 : 0,
+      }));
+    },
+  }),
+  metric({
+    name: 'db_failover_activations_total',
+    help: 'Times replica-ok reads moved from the primary to replicas.',
+    type: 'counter',
+    labelNames: [] as const,
+    read: (s) => {
+      const snap = s.replicas();
+      return snap.configured ? [{ labels: {}, value: snap.failover.activations }] : [];
+    },
+  }),
   // The cache (one Redis client per process).
   metric({
     name: 'cache_lookups_total',

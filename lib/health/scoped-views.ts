@@ -7,10 +7,13 @@ import {
   DB_BUCKET_MS,
   getDbHistory,
   getDbSnapshot,
+  getReplicaSnapshot,
   type ClientKind,
   type DbConnectionReport,
   type DbKindSnapshot,
   type DbSeriesPoint,
+  type FailoverTransition,
+  type ReadRoutingSnapshot,
 } from '../db';
 import { getCacheHistory, type CacheSeriesPoint } from '../cache';
 import { NotFoundError } from '../errors';
@@ -65,6 +68,8 @@ export interface DbDetails {
   readonly kinds: Record<ClientKind, DbKindSnapshot & { readonly probe: Probe }>;
   readonly connections:
     ({ readonly ok: true } & DbConnectionReport) | { readonly ok: false; readonly error: string };
+  /** Read replicas and where reads go: this instance's view, whatever the scope. */
+  readonly replicas: ReadRoutingSnapshot;
 }
 
 export interface HealthHistory {
@@ -78,6 +83,8 @@ export interface HealthHistory {
     ClientKind,
     ReadonlyArray<DbKindSnapshot['breaker']['transitions'][number] & { instance?: string }>
   >;
+  /** Failover switch transitions inside the window (this instance), oldest first. */
+  readonly failover: ReadonlyArray<FailoverTransition & { readonly kind: ClientKind }>;
   /** The thresholds the checks use, for threshold lines on charts. */
   readonly thresholds: HealthThresholds;
   /** Server time of the answer (epoch ms): the right edge of the window. */
@@ -168,6 +175,7 @@ export async function getDbDetails(
     connections: probes.connections.ok
       ? { ok: true, ...probes.connections.value }
       : { ok: false, error: probes.connections.error },
+    replicas: getReplicaSnapshot(),
   };
 }
 
@@ -182,7 +190,8 @@ export async function getHistory(
 ): Promise<HealthHistory> {
   const { info, data, ids } = await resolve(req, windowMs);
   const now = data?.now ?? Date.now();
-  const base = { scope: info, now, thresholds: healthConfig().thresholds, windowMs };
+  const failover = getReplicaSnapshot().failover.transitions.filter((t) => t.at >= now - windowMs);
+  const base = { scope: info, now, thresholds: healthConfig().thresholds, windowMs, failover };
   if (data) {
     const h = fleetHistory(data, ids);
     return {

@@ -13,9 +13,11 @@ import {
   getDbDurationBuckets,
   getDbOperations,
   getDbSnapshot,
+  getReplicaSnapshot,
   type ClientKind,
   type DbKindSnapshot,
   type OperationStats,
+  type ReadRoutingSnapshot,
 } from '../db';
 import type { BucketSnapshot } from '../metrics';
 import { redisProbeSettings } from './health-config';
@@ -27,6 +29,8 @@ export interface ScrapeSources {
   readonly dbDurations: () => Record<ClientKind, BucketSnapshot>;
   /** Per kind, each operation's counts and duration buckets. */
   readonly dbOperations: () => Record<ClientKind, readonly OperationStats[]>;
+  /** Read replicas and the routing of reads (no I/O: lag from the background probe). */
+  readonly replicas: () => ReadRoutingSnapshot;
   readonly cache: () => CacheSnapshot;
   readonly cacheDurations: () => BucketSnapshot;
   /** PING + INFO through the shared probe (reused for its TTL, never a flood). */
@@ -54,6 +58,7 @@ export function liveSources(): ScrapeSources {
     db: perTurn(getDbSnapshot),
     dbDurations: perTurn(getDbDurationBuckets),
     dbOperations: perTurn(getDbOperations),
+    replicas: perTurn(getReplicaSnapshot),
     cache: perTurn(getCacheSnapshot),
     cacheDurations: perTurn(() => cacheMetrics().commandDurations.snapshot()),
     redis: perTurn(() => getRedisServerInfo(redisProbeSettings())),

@@ -123,7 +123,8 @@ async function loadOverview(limit: number): Promise<NotesOverview> {
           .select(`${NOTE_COLUMNS}, user_id`)
           .order('created_at', { ascending: false })
           .limit(limit),
-      { context: 'admin.notes.latest' },
+      // Cached for 10 s anyway: a replica's bounded lag is fine, so it may serve it (failover).
+      { context: 'admin.notes.latest', read: 'replica-ok' },
     ),
     withServiceClient(
       async (db) => {
@@ -132,7 +133,7 @@ async function loadOverview(limit: number): Promise<NotesOverview> {
           .select('id', { count: 'exact', head: true });
         return error ? { data: null, error } : { data: count ?? 0, error: null };
       },
-      { context: 'admin.notes.count' },
+      { context: 'admin.notes.count', read: 'replica-ok' },
     ),
   ]);
   return { totalNotes, latest };

@@ -2,7 +2,7 @@
 // its own (lib/env.ts), then each layer's settings as a whole (presets with their overrides).
 import 'server-only';
 import { resolveCacheConfig } from '../cache';
-import { resolveDbConfig } from '../db';
+import { resolveDbConfig, resolveReplicaConfig } from '../db';
 import { EnvError, parseServerEnv, type ServerEnv } from '../env';
 import { resolveFleetConfig } from '../fleet';
 import { resolveHealthConfig } from '../health';
@@ -22,6 +22,7 @@ export function checkConfiguration(source: Record<string, string | undefined>): 
   const problems: string[] = [];
   for (const resolve of [
     resolveDbConfig,
+    resolveReplicaConfig,
     resolveHealthConfig,
     resolveCacheConfig,
     resolveFleetConfig,

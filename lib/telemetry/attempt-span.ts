@@ -7,7 +7,7 @@
 // Only the span's start is on the call's path (its id must be in the header); the rest is set
 // after the call has answered (see after-reply.ts).
 import { SpanKind, SpanStatusCode, type Context, type Span } from '@opentelemetry/api';
-import type { AttemptObservation, ClientKind, ObservedAttemptEnd, ObservedRequest } from '../db';
+import type { AttemptObservation, ExecutorKind, ObservedAttemptEnd, ObservedRequest } from '../db';
 import type { BreakerTransition } from '../resilience';
 import { afterReply } from './after-reply';
 import { errorFacts } from './error-facts';
@@ -25,7 +25,7 @@ export class AttemptSpan implements AttemptObservation {
   readonly headers: Readonly<Record<string, string>>;
   private readonly span: Span;
   private readonly parts: TracingParts;
-  private readonly kind: ClientKind;
+  private readonly kind: ExecutorKind;
   private readonly sink: RequestSink;
   private request: ObservedRequest | undefined;
   private status = 0;
@@ -36,7 +36,7 @@ export class AttemptSpan implements AttemptObservation {
 
   constructor(
     parts: TracingParts,
-    kind: ClientKind,
+    kind: ExecutorKind,
     parent: Context,
     n: number,
     sink: RequestSink,

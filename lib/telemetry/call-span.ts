@@ -18,7 +18,7 @@ import {
   isPoolExhaustedError,
   type AttemptObservation,
   type CallObservation,
-  type ClientKind,
+  type ExecutorKind,
   type ObservedCall,
   type ObservedRequest,
   type RetryRefusal,
@@ -36,7 +36,7 @@ const MAX_REQUESTS = 8;
 
 export class CallSpan implements CallObservation, RequestSink {
   private readonly parts: TracingParts;
-  private readonly kind: ClientKind;
+  private readonly kind: ExecutorKind;
   private readonly label: string;
   private readonly breakerState: BreakerStateName;
   private readonly span: Span;

@@ -3,7 +3,7 @@
 // the hot path records nothing for them), pool wait timeouts, and the breakers' state and
 // transitions under our namespace.
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
-import type { ClientKind } from '../db';
+import type { ClientKind, ExecutorKind } from '../db';
 import type { BreakerStateName, BreakerTransition } from '../resilience';
 import { DURATION_BUCKETS, OUR_METRIC, OURS, STD, STD_METRIC } from './semconv';
 
@@ -95,15 +95,20 @@ export class DbInstruments {
   }
 
   /** A call gave up waiting for a pool slot (DB_QUEUE_TIMEOUT_MS). */
-  poolTimeout(kind: ClientKind): void {
-    this.timeouts.add(1, this.poolAttributes[kind]);
+  poolTimeout(kind: ExecutorKind): void {
+    this.timeouts.add(1, this.attributesOf(kind));
   }
 
-  breakerTransition(kind: ClientKind, t: BreakerTransition): void {
+  breakerTransition(kind: ExecutorKind, t: BreakerTransition): void {
     this.transitions.add(1, {
-      ...this.poolAttributes[kind],
+      ...this.attributesOf(kind),
       [OURS.breakerFrom]: t.from,
       [OURS.breakerTo]: t.to,
     });
+  }
+
+  /** A primary kind's pool attributes; a replica's are its kind alone. */
+  private attributesOf(kind: ExecutorKind): Attributes {
+    return kind === 'replica' ? { [OURS.clientKind]: kind } : this.poolAttributes[kind];
   }
 }

@@ -3,7 +3,7 @@
 // span events and a counter. It only uses @opentelemetry/api, so any SDK (or a test's in-memory
 // one) can sit behind the tracer and meter it is given.
 import type { Meter, Tracer } from '@opentelemetry/api';
-import type { CallObservation, ClientKind, DbObserver, ObservedCall } from '../db';
+import type { CallObservation, ClientKind, DbObserver, ExecutorKind, ObservedCall } from '../db';
 import type { BreakerTransition } from '../resilience';
 import { CallSpan } from './call-span';
 import { DbInstruments, type PoolFigures } from './db-instruments';
@@ -59,7 +59,7 @@ export class DbTracing implements DbObserver {
    * A transition of `kind`'s breaker: counted, and an event on the span of the call whose
    * outcome or admission caused it (see transition-buffer.ts).
    */
-  breakerTransition(kind: ClientKind, t: BreakerTransition): void {
+  breakerTransition(kind: ExecutorKind, t: BreakerTransition): void {
     this.parts.instruments?.breakerTransition(kind, t);
     this.parts.transitions.push(kind, t);
   }

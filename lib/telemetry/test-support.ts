@@ -49,7 +49,7 @@ export function traceExecutor(ex: DbExecutor): InMemoryTelemetry {
     tracer: tracerProvider.getTracer('test'),
     meter: meterProvider.getMeter('test'),
     pools: {
-      kinds: [ex.kind],
+      kinds: ex.kind === 'replica' ? [] : [ex.kind],
       read: () =>
         ({
           [ex.kind]: {

@@ -4,17 +4,17 @@
 // is observed), so a transition is held until the end of the current tick and taken by the first
 // observer hook of that kind that runs; one no call claims by then (a health snapshot reading an
 // elapsed reset time) is dropped from traces and stays counted in the metrics.
-import type { ClientKind } from '../db';
+import type { ExecutorKind } from '../db';
 import type { BreakerTransition } from '../resilience';
 
 const NONE: readonly BreakerTransition[] = [];
 
 export class TransitionBuffer {
-  private readonly held = new Map<ClientKind, BreakerTransition[]>();
+  private readonly held = new Map<ExecutorKind, BreakerTransition[]>();
   private flushScheduled = false;
 
   /** Holds `t` until the end of the current tick. */
-  push(kind: ClientKind, t: BreakerTransition): void {
+  push(kind: ExecutorKind, t: BreakerTransition): void {
     const list = this.held.get(kind);
     if (list) list.push(t);
     else this.held.set(kind, [t]);
@@ -28,7 +28,7 @@ export class TransitionBuffer {
   }
 
   /** The transitions of `kind` held now (and no longer held). Allocates nothing when none are. */
-  take(kind: ClientKind): readonly BreakerTransition[] {
+  take(kind: ExecutorKind): readonly BreakerTransition[] {
     if (this.held.size === 0) return NONE;
     const list = this.held.get(kind);
     if (!list) return NONE;

@@ -74,3 +74,24 @@ describe('parseDuration', () => {
     expect(() => parseDuration('-5s')).toThrow(ChaosUsageError);
   });
 });
+
+describe('replication lag commands', () => {
+  it('lag and catch-up act on the replica, lag with an optional duration', () => {
+    expect(parseChaosArgs(['lag', 'replica', '30s'])).toEqual({
+      action: 'lag',
+      service: 'replica',
+      durationMs: 30_000,
+      stack: 'dev',
+    });
+    expect(parseChaosArgs(['catch-up', 'replica'])).toEqual({
+      action: 'catch-up',
+      service: 'replica',
+      stack: 'dev',
+    });
+  });
+
+  it('refuses them on any other service', () => {
+    expect(() => parseChaosArgs(['lag', 'postgres'])).toThrow(/acts on the replica only/);
+    expect(() => parseChaosArgs(['catch-up', 'redis'])).toThrow(/acts on the replica only/);
+  });
+});

@@ -1,12 +1,15 @@
 // The chaos command line, parsed into one typed command (pure, unit-tested):
 //   npm run chaos -- <stop|kill|pause> <service> [duration] [--stack NAME]
 //   npm run chaos -- <start|restart|resume> <service> [--stack NAME]
+//   npm run chaos -- lag replica [duration] | catch-up replica   (WAL replay paused / resumed)
 //   npm run chaos -- status [--stack NAME]
 import { parseArgs } from 'node:util';
 import { SERVICES, type ServiceName } from '../stack/services.ts';
 
-export const FAULTS = ['stop', 'kill', 'pause'] as const;
-export const REPAIRS = ['start', 'restart', 'resume'] as const;
+export const FAULTS = ['stop', 'kill', 'pause', 'lag'] as const;
+export const REPAIRS = ['start', 'restart', 'resume', 'catch-up'] as const;
+/** Replication lag is a fault of the replica alone. */
+const REPLICA_ONLY: readonly string[] = ['lag', 'catch-up'];
 export type FaultAction = (typeof FAULTS)[number];
 export type RepairAction = (typeof REPAIRS)[number];
 
@@ -25,6 +28,8 @@ export type ChaosCommand =
 export const USAGE = [
   'usage: npm run chaos -- <stop|kill|pause> <service> [duration] [--stack NAME]',
   '       npm run chaos -- <start|restart|resume> <service> [--stack NAME]',
+  '       npm run chaos -- lag replica [duration]   (pause WAL replay: replication lag grows)',
+  '       npm run chaos -- catch-up replica         (resume WAL replay)',
   '       npm run chaos -- status [--stack NAME]',
   `services: ${SERVICES.join(', ')}; duration: e.g. 30s, 2m, 500ms (1 s to 10 min);`,
   'stack: the local stack\'s name ("dev", the one npm start runs, by default)',
@@ -89,6 +94,10 @@ export function parseChaosArgs(argv: readonly string[]): ChaosCommand {
     if (serviceText !== undefined) throw new ChaosUsageError('status takes no service');
     return { action: 'status', stack };
   }
+  if (REPLICA_ONLY.includes(action) && serviceText !== 'replica')
+    throw new ChaosUsageError(
+      `${action} acts on the replica only: npm run chaos -- ${action} replica`,
+    );
   if ((FAULTS as readonly string[]).includes(action)) {
     if (rest.length) throw new ChaosUsageError(`unexpected "${rest.join(' ')}"`);
     return {

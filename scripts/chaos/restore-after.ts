@@ -1,7 +1,7 @@
 // A restorer process (see restorer.ts): sleeps until --at, then brings --service back on the
 // stack --stack (start for a stopped or killed service, resume for a paused one), and exits.
 // Its output goes to the stack's logs/chaos.log.
-import { readState, resumeService, startService } from '../stack/index.ts';
+import { readState, resumeReplay, resumeService, startService } from '../stack/index.ts';
 import { parseRestorerArgs } from './restorer.ts';
 
 const r = parseRestorerArgs(process.argv.slice(2));
@@ -25,8 +25,10 @@ if (!state) {
 }
 try {
   if (r.restore === 'resume') resumeService(state, r.service);
+  else if (r.restore === 'replay') await resumeReplay(state);
   else await startService(state, r.service);
-  console.log(`${stamp()} ${r.service}: ${r.restore === 'resume' ? 'resumed' : 'started'}`);
+  const done = { resume: 'resumed', replay: 'replay resumed', start: 'started' }[r.restore];
+  console.log(`${stamp()} ${r.service}: ${done}`);
 } catch (err) {
   console.error(`${stamp()} ${r.service}: ${r.restore} failed: ${(err as Error).message}`);
   process.exit(1);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { cmdline, findProcesses, spawnDetached, stopGroup } from '../stack/processes.ts';
 import { SERVICES, paths, type ServiceName, type StackState } from '../stack/services.ts';
 
-export type Restore = 'start' | 'resume';
+/** start: a stopped service; resume: a paused one; replay: the replica's paused WAL replay. */
+export type Restore = 'start' | 'resume' | 'replay';
 
 export interface Restoration {
   readonly service: ServiceName;
@@ -34,7 +35,7 @@ export function parseRestorerArgs(
   };
   const [stack, service, restore, at] = ['--stack', '--service', '--restore', '--at'].map(get);
   if (!stack || !(SERVICES as readonly string[]).includes(service ?? '')) return undefined;
-  if (restore !== 'start' && restore !== 'resume') return undefined;
+  if (restore !== 'start' && restore !== 'resume' && restore !== 'replay') return undefined;
   if (!Number.isFinite(Number(at))) return undefined;
   return { stack, service: service as ServiceName, restore, at: Number(at) };
 }

@@ -23,6 +23,7 @@ export interface StackBinaries {
   readonly initdb: string;
   readonly postgres: string;
   readonly psql: string;
+  readonly pgBasebackup: string;
   readonly pgIsReady: string;
   readonly redisServer: string;
   readonly postgrest: string;
@@ -78,6 +79,9 @@ export function findBinaries(lookup: BinaryLookup = hostLookup()): StackBinaries
     initdb: join(pgBin, 'initdb'),
     postgres: join(pgBin, 'postgres'),
     psql,
+    pgBasebackup: existsSync(join(pgBin, 'pg_basebackup'))
+      ? join(pgBin, 'pg_basebackup')
+      : 'pg_basebackup',
     pgIsReady: existsSync(join(pgBin, 'pg_isready')) ? join(pgBin, 'pg_isready') : 'pg_isready',
     redisServer,
     postgrest,

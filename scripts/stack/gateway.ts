@@ -3,13 +3,16 @@
 // counted per method and path so tests can prove how many reached PostgREST. The latest
 // forwarded requests' W3C `traceparent` headers and statuses are kept too (bounded), shown by
 // `/__gateway/stats?traceparents=1`, so tests can check trace context end to end.
-// Usage: node gateway.ts <config.json>  ({ port, upstream, apiKeys })
+// Read replicas' PostgREST servers are served the same way under /replicas/<n>/rest/v1/* (n from
+// 1), so each replica has its own API URL (`http://gateway/replicas/1`), as on Supabase.
+// Usage: node gateway.ts <config.json>  ({ port, upstream, replicas?, apiKeys })
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 
 interface GatewayConfig {
   readonly port: number;
   readonly upstream: string;
+  readonly replicas?: readonly string[];
   readonly apiKeys: readonly string[];
 }
 
@@ -19,7 +22,8 @@ if (!configPath) {
   process.exit(2);
 }
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as GatewayConfig;
-const upstream = new URL(config.upstream);
+const primary = new URL(config.upstream);
+const replicas = (config.replicas ?? []).map((u) => new URL(u));
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const UPSTREAM_TIMEOUT_MS = 60_000;
 
@@ -45,7 +49,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, path: string): void {
+function forward(req: IncomingMessage, res: ServerResponse, path: string, upstream: URL): void {
   const headers = { ...req.headers, host: upstream.host };
   delete headers.connection;
   const upstreamReq = request(
@@ -95,7 +99,11 @@ const server = createServer((req, res) => {
       return json(res, 200, { ...stats, traceparents: traceLog });
     return json(res, 200, stats);
   }
-  if (url.pathname === '/rest/v1' || url.pathname.startsWith('/rest/v1/')) {
+  const replica = /^\/replicas\/(\d+)(\/.*)?$/.exec(url.pathname);
+  const upstream = replica ? replicas[Number(replica[1]) - 1] : primary;
+  const apiPath = replica ? (replica[2] ?? '/') : url.pathname;
+  if (!upstream) return json(res, 404, { message: 'no Route matched with those values' });
+  if (apiPath === '/rest/v1' || apiPath.startsWith('/rest/v1/')) {
     const apikey = req.headers.apikey;
     if (!apikey) return json(res, 401, { message: 'No API key found in request' });
     if (typeof apikey !== 'string' || !config.apiKeys.includes(apikey))
@@ -115,7 +123,7 @@ const server = createServer((req, res) => {
     res.on('close', () => {
       if (!res.writableFinished) entry.status = 0;
     });
-    return forward(req, res, (url.pathname.slice('/rest/v1'.length) || '/') + url.search);
+    return forward(req, res, (apiPath.slice('/rest/v1'.length) || '/') + url.search, upstream);
   }
   return json(res, 404, { message: 'no Route matched with those values' });
 });

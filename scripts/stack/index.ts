@@ -20,8 +20,12 @@ export {
   health,
   killService,
   pauseService,
+  pauseReplay,
   readState,
+  replayPaused,
+  replicaUrls,
   restartService,
+  resumeReplay,
   resumeService,
   runSql,
   startService,
@@ -29,4 +33,5 @@ export {
   stackDir,
   stopService,
   stopStack,
+  type SqlTarget,
 } from './stack.ts';

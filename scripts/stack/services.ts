@@ -6,7 +6,15 @@ import type { StackBinaries } from './binaries.ts';
 import type { SpawnSpec } from './processes.ts';
 import { systemUser } from './processes.ts';
 
-export const SERVICES = ['postgres', 'postgrest', 'redis', 'gateway'] as const;
+export const SERVICES = [
+  'postgres',
+  'postgrest',
+  'redis',
+  'gateway',
+  // A hot-standby streaming replica of `postgres` and the PostgREST that serves it (read replica).
+  'replica',
+  'replica-postgrest',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface StackPorts {
@@ -15,6 +23,9 @@ export interface StackPorts {
   readonly postgrestAdmin: number;
   readonly redis: number;
   readonly gateway: number;
+  readonly replica: number;
+  readonly replicaPostgrest: number;
+  readonly replicaPostgrestAdmin: number;
 }
 
 export interface StackState {
@@ -39,10 +50,12 @@ export const paths = (dir: string) => ({
   pgData: join(dir, 'pg', 'data'),
   pgSocket: join(dir, 'pg', 'sock'),
   postgrestConf: join(dir, 'postgrest.conf'),
+  replicaData: join(dir, 'pg', 'replica'),
+  replicaPostgrestConf: join(dir, 'replica-postgrest.conf'),
   redisDir: join(dir, 'redis'),
   redisConf: join(dir, 'redis', 'redis.conf'),
   gatewayConf: join(dir, 'gateway.json'),
-  log: (service: ServiceName | 'initdb' | 'migrate' | 'chaos') =>
+  log: (service: ServiceName | 'initdb' | 'migrate' | 'chaos' | 'basebackup') =>
     join(dir, 'logs', `${service}.log`),
 });
 
@@ -57,6 +70,29 @@ export function postgresUser(): { uid: number; gid: number } | undefined {
   return user;
 }
 
+/** The server's arguments for a data folder, port and socket folder. */
+function postgresArgs(data: string, port: number, socket: string): string[] {
+  return [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    socket,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=100',
+    // A throwaway development cluster: durability is traded for speed.
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+  ];
+}
+
 export function spawnSpec(state: StackState, service: ServiceName, bins: StackBinaries): SpawnSpec {
   const p = paths(state.dir);
   const logFile = p.log(service);
@@ -64,32 +100,30 @@ export function spawnSpec(state: StackState, service: ServiceName, bins: StackBi
     case 'postgres':
       return {
         command: bins.postgres,
+        args: postgresArgs(p.pgData, state.ports.postgres, p.pgSocket),
+        logFile,
+        ...postgresUser(),
+      };
+    case 'replica':
+      return {
+        command: bins.postgres,
+        // Its data folder holds standby.signal and primary_conninfo (pg_basebackup -R).
         args: [
-          '-D',
-          p.pgData,
-          '-p',
-          String(state.ports.postgres),
-          '-k',
-          p.pgSocket,
+          ...postgresArgs(p.replicaData, state.ports.replica, p.pgSocket),
           '-c',
-          'listen_addresses=127.0.0.1',
+          'hot_standby=on',
+          // Queries on the standby are not cancelled by vacuum on the primary.
           '-c',
-          'max_connections=100',
-          // A throwaway development cluster: durability is traded for speed.
-          '-c',
-          'fsync=off',
-          '-c',
-          'synchronous_commit=off',
-          '-c',
-          'full_page_writes=off',
+          'hot_standby_feedback=on',
         ],
         logFile,
         ...postgresUser(),
       };
     case 'postgrest':
+    case 'replica-postgrest':
       return {
         command: bins.postgrest,
-        args: [p.postgrestConf],
+        args: [service === 'postgrest' ? p.postgrestConf : p.replicaPostgrestConf],
         logFile,
         cwd: state.dir,
         env: { PATH: process.env.PATH ?? '' },
@@ -109,8 +143,14 @@ export function spawnSpec(state: StackState, service: ServiceName, bins: StackBi
 /** Database connections PostgREST keeps (opened on demand, closed after 30 s idle). */
 export const POSTGREST_DB_POOL = 10;
 
-export function postgrestConfig(state: StackState): string {
-  const uri = `postgres://authenticator:${state.authenticatorPassword}@127.0.0.1:${state.ports.postgres}/postgres`;
+/** PostgREST's configuration: on the primary, or (`replica`) on the hot standby. */
+export function postgrestConfig(
+  state: StackState,
+  target: 'primary' | 'replica' = 'primary',
+): string {
+  const onReplica = target === 'replica';
+  const dbPort = onReplica ? state.ports.replica : state.ports.postgres;
+  const uri = `postgres://authenticator:${state.authenticatorPassword}@127.0.0.1:${dbPort}/postgres`;
   return [
     `db-uri = "${uri}"`,
     `db-schemas = "public"`,
@@ -119,8 +159,8 @@ export function postgrestConfig(state: StackState): string {
     `db-pool-acquisition-timeout = 5`,
     `jwt-secret = "${state.jwtSecret}"`,
     `server-host = "127.0.0.1"`,
-    `server-port = ${state.ports.postgrest}`,
-    `admin-server-port = ${state.ports.postgrestAdmin}`,
+    `server-port = ${onReplica ? state.ports.replicaPostgrest : state.ports.postgrest}`,
+    `admin-server-port = ${onReplica ? state.ports.replicaPostgrestAdmin : state.ports.postgrestAdmin}`,
     `log-level = "warn"`,
     '',
   ].join('\n');
@@ -167,11 +207,11 @@ function redisPing(port: number, password: string, timeoutMs = 1000): Promise<bo
   });
 }
 
-function pgReady(bins: StackBinaries, state: StackState): Promise<boolean> {
+function pgReady(bins: StackBinaries, state: StackState, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     execFile(
       bins.pgIsReady,
-      ['-q', '-h', paths(state.dir).pgSocket, '-p', String(state.ports.postgres), '-t', '1'],
+      ['-q', '-h', paths(state.dir).pgSocket, '-p', String(port), '-t', '1'],
       (err) => resolve(!err),
     );
   });
@@ -185,9 +225,13 @@ export function isReady(
 ): Promise<boolean> {
   switch (service) {
     case 'postgres':
-      return pgReady(bins, state);
+      return pgReady(bins, state, state.ports.postgres);
+    case 'replica':
+      return pgReady(bins, state, state.ports.replica);
     case 'postgrest':
       return httpOk(`http://127.0.0.1:${state.ports.postgrestAdmin}/ready`);
+    case 'replica-postgrest':
+      return httpOk(`http://127.0.0.1:${state.ports.replicaPostgrestAdmin}/ready`);
     case 'redis':
       return redisPing(state.ports.redis, state.redisPassword);
     case 'gateway':

@@ -84,6 +84,15 @@ export function appEnv(state: StackState): Record<string, string> {
   };
 }
 
+/**
+ * The read replica's API URLs, as SUPABASE_READ_REPLICA_URLS takes them: the gateway serves the
+ * replica's PostgREST under its own path, as a real project serves each replica on its own URL.
+ * Not part of appEnv: the app runs without replicas unless it is given them.
+ */
+export function replicaUrls(state: StackState): string[] {
+  return [`http://127.0.0.1:${state.ports.gateway}/replicas/1`];
+}
+
 /** Direct database access for tests and tooling (superuser over the socket). */
 export function databaseUrl(state: StackState): string {
   return `postgresql://postgres@127.0.0.1:${state.ports.postgres}/postgres?host=${encodeURIComponent(paths(state.dir).pgSocket)}`;
@@ -129,8 +138,11 @@ async function launch(
   return pid;
 }
 
+/** Which PostgreSQL server a query goes to. */
+export type SqlTarget = 'primary' | 'replica';
+
 /** psql's arguments for the stack's superuser over its socket, stopping at the first error. */
-function psqlArgs(state: StackState): string[] {
+function psqlArgs(state: StackState, target: SqlTarget = 'primary'): string[] {
   return [
     '-X',
     '-q',
@@ -139,14 +151,18 @@ function psqlArgs(state: StackState): string[] {
     '-h',
     paths(state.dir).pgSocket,
     '-p',
-    String(state.ports.postgres),
+    String(target === 'replica' ? state.ports.replica : state.ports.postgres),
   ];
 }
 
 /** Runs SQL as the superuser; returns psql's unaligned, tuples-only output. */
-export async function runSql(state: StackState, query: string): Promise<string> {
+export async function runSql(
+  state: StackState,
+  query: string,
+  target: SqlTarget = 'primary',
+): Promise<string> {
   const { stdout } = await run(findBinaries().psql, [
-    ...psqlArgs(state),
+    ...psqlArgs(state, target),
     '-A',
     '-t',
     '-U',
@@ -178,6 +194,36 @@ async function psql(
   }
 }
 
+/**
+ * Clones the primary into the replica's folder with streaming replication settings written
+ * (`-R`: standby.signal and primary_conninfo), WAL streamed during the copy (`-X stream`).
+ */
+async function baseBackup(state: StackState, bins: StackBinaries): Promise<void> {
+  const p = paths(state.dir);
+  await run(
+    bins.pgBasebackup,
+    [
+      '-h',
+      p.pgSocket,
+      '-p',
+      String(state.ports.postgres),
+      '-U',
+      'postgres',
+      '-D',
+      p.replicaData,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-sync',
+    ],
+    { ...(postgresUser() ?? {}) },
+  ).catch((err: { stderr?: string }) => {
+    throw new StackStartError(`pg_basebackup failed:\n${err.stderr ?? String(err)}`);
+  });
+}
+
 /** SQL files in name order: the local bootstrap first, then the migrations. */
 function sqlFiles(): { bootstrap: string[]; migrations: string[] } {
   const list = (dir: string) =>
@@ -201,14 +247,43 @@ export async function destroyStack(name: string): Promise<void> {
   for (const pid of findProcesses(dir)) pids.add(pid);
   // Dependents first, so PostgreSQL is not kept busy with reconnects while it stops.
   const order = state
-    ? [state.pids.gateway, state.pids.postgrest, state.pids.redis, state.pids.postgres]
+    ? [
+        state.pids.gateway,
+        state.pids.postgrest,
+        state.pids['replica-postgrest'],
+        state.pids.redis,
+        state.pids.replica,
+        state.pids.postgres,
+      ]
     : [];
+  const postgresPids = [state?.pids.postgres, state?.pids.replica];
   for (const pid of order) {
-    if (pid) await stopGroup(pid, pid === state?.pids.postgres ? 'SIGINT' : 'SIGTERM', 5000);
+    if (pid) await stopGroup(pid, postgresPids.includes(pid) ? 'SIGINT' : 'SIGTERM', 5000);
     pids.delete(pid);
   }
   await Promise.all([...pids].map((pid) => stopGroup(pid, 'SIGTERM', 3000)));
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Eight distinct free ports (the kernel may hand the same free port out twice in a row). */
+async function stackPorts(): Promise<StackState['ports']> {
+  const taken = new Set<number>();
+  const next = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) return (taken.add(port), port);
+    }
+  };
+  return {
+    postgres: await next(),
+    postgrest: await next(),
+    postgrestAdmin: await next(),
+    redis: await next(),
+    gateway: await next(),
+    replica: await next(),
+    replicaPostgrest: await next(),
+    replicaPostgrestAdmin: await next(),
+  };
 }
 
 export interface StartOptions {
@@ -260,19 +335,13 @@ export async function startStack(opts: StartOptions): Promise<StartResult> {
     dir,
     owner: opts.owner ?? null,
     startedAt: new Date().toISOString(),
-    ports: {
-      postgres: await freePort(),
-      postgrest: await freePort(),
-      postgrestAdmin: await freePort(),
-      redis: await freePort(),
-      gateway: await freePort(),
-    },
+    ports: await stackPorts(),
     jwtSecret,
     anonKey: await mintRoleKey(jwtSecret, 'anon'),
     serviceRoleKey: await mintRoleKey(jwtSecret, 'service_role'),
     authenticatorPassword: newSecret(18),
     redisPassword: newSecret(18),
-    pids: { postgres: 0, postgrest: 0, redis: 0, gateway: 0 },
+    pids: { postgres: 0, postgrest: 0, redis: 0, gateway: 0, replica: 0, 'replica-postgrest': 0 },
   };
   const pids = { ...state.pids };
   const withPids = () => ({ ...state, pids: { ...pids } });
@@ -301,12 +370,14 @@ export async function startStack(opts: StartOptions): Promise<StartResult> {
       throw new StackStartError(`initdb failed:\n${err.stderr ?? String(err)}`);
     });
     writeSecretFile(p.postgrestConf, postgrestConfig(state));
+    writeSecretFile(p.replicaPostgrestConf, postgrestConfig(state, 'replica'));
     writeSecretFile(p.redisConf, redisConfig(state));
     writeSecretFile(
       p.gatewayConf,
       JSON.stringify({
         port: state.ports.gateway,
         upstream: `http://127.0.0.1:${state.ports.postgrest}`,
+        replicas: [`http://127.0.0.1:${state.ports.replicaPostgrest}`],
         apiKeys: [state.anonKey, state.serviceRoleKey],
       }),
     );
@@ -321,11 +392,18 @@ export async function startStack(opts: StartOptions): Promise<StartResult> {
     for (const f of sql.migrations) await psql(state, bins, f);
 
     log(
-      `postgrest on ${state.ports.postgrest}, redis on ${state.ports.redis}, gateway on ${state.ports.gateway}`,
+      `postgrest on ${state.ports.postgrest}, redis on ${state.ports.redis}, gateway on ${state.ports.gateway}, replica on ${state.ports.replica}`,
     );
+    // The replica is cloned once the schema is loaded, while the other services start.
+    const replicaReady = (async () => {
+      await baseBackup(state, bins);
+      pids.replica = await launch(state, 'replica', bins);
+      pids['replica-postgrest'] = await launch(state, 'replica-postgrest', bins);
+    })();
     const [postgrest, redis] = await Promise.all([
       launch(state, 'postgrest', bins),
       launch(state, 'redis', bins),
+      replicaReady,
     ]);
     pids.postgrest = postgrest;
     pids.redis = redis;
@@ -359,9 +437,11 @@ function setPid(state: StackState, service: ServiceName, pid: number): StackStat
   return next;
 }
 
+const isPostgres = (service: ServiceName) => service === 'postgres' || service === 'replica';
+
 /** Graceful stop (PostgreSQL: fast shutdown). */
 export async function stopService(state: StackState, service: ServiceName): Promise<void> {
-  await stopGroup(pidOf(state, service), service === 'postgres' ? 'SIGINT' : 'SIGTERM', 5000);
+  await stopGroup(pidOf(state, service), isPostgres(service) ? 'SIGINT' : 'SIGTERM', 5000);
 }
 
 /** SIGKILL: a crash. */
@@ -387,7 +467,7 @@ export async function startService(state: StackState, service: ServiceName): Pro
   if (old && isAlive(old)) {
     if (isPaused(old)) resumeGroup(old);
     if (await isReady(current, service, bins)) return current;
-    await stopGroup(old, service === 'postgres' ? 'SIGINT' : 'SIGTERM', 5000);
+    await stopGroup(old, isPostgres(service) ? 'SIGINT' : 'SIGTERM', 5000);
   }
   const pid = await launch(current, service, bins);
   return setPid(current, service, pid);
@@ -396,4 +476,21 @@ export async function startService(state: StackState, service: ServiceName): Pro
 export async function restartService(state: StackState, service: ServiceName): Promise<StackState> {
   await stopService(state, service);
   return startService(state, service);
+}
+
+// ---- replication lag, for fault-injection tests ----
+
+/** Pauses WAL replay on the replica: it keeps receiving WAL but applies none (growing lag). */
+export async function pauseReplay(state: StackState): Promise<void> {
+  await runSql(state, 'select pg_wal_replay_pause()', 'replica');
+}
+
+/** Resumes WAL replay on the replica: it catches up with what it received. */
+export async function resumeReplay(state: StackState): Promise<void> {
+  await runSql(state, 'select pg_wal_replay_resume()', 'replica');
+}
+
+/** Whether WAL replay on the replica is paused. */
+export async function replayPaused(state: StackState): Promise<boolean> {
+  return (await runSql(state, 'select pg_is_wal_replay_paused()', 'replica')) === 't';
 }

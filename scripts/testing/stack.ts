@@ -4,8 +4,11 @@ import { inject } from 'vitest';
 import {
   killService,
   mintUserToken,
+  pauseReplay,
   pauseService,
   readState,
+  replicaUrls,
+  resumeReplay,
   restartService,
   resumeService,
   runSql,
@@ -28,7 +31,15 @@ export const faults = {
   restart: (s: ServiceName) => restartService(testStack(), s),
   pause: (s: ServiceName) => pauseService(testStack(), s),
   resume: (s: ServiceName) => resumeService(testStack(), s),
+  /** Replication lag: the replica keeps receiving WAL but stops applying it. */
+  pauseReplay: () => pauseReplay(testStack()),
+  resumeReplay: () => resumeReplay(testStack()),
 };
+
+/** The test stack's read replica URLs, as SUPABASE_READ_REPLICA_URLS takes them. */
+export function testReplicaUrls(): string[] {
+  return replicaUrls(testStack());
+}
 
 export interface GatewayStats {
   total: number;
@@ -64,8 +75,8 @@ export async function resetGatewayStats(): Promise<void> {
 }
 
 /** Runs SQL as the superuser over the socket; returns psql's unaligned output. */
-export function sql(query: string): Promise<string> {
-  return runSql(testStack(), query);
+export function sql(query: string, target: 'primary' | 'replica' = 'primary'): Promise<string> {
+  return runSql(testStack(), query, target);
 }
 
 /** Creates a user in auth.users and returns its id and an access token. */

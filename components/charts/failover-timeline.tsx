@@ -1,0 +1,73 @@
+'use client';
+// Where replica-ok reads went over the window: bands of primary and failover (to replicas), each
+// activation and return listed with its reason.
+import { formatClock, formatWindowEdge } from '../dashboard/format';
+import { failoverBands, type FailoverTransitionRow, type ReadTarget } from './failover-rows';
+
+const COLOR: Record<ReadTarget, string> = { primary: 'var(--ok)', failover: 'var(--warn)' };
+
+export function FailoverTimeline({
+  transitions,
+  current,
+  start,
+  end,
+  testId,
+}: {
+  transitions: readonly FailoverTransitionRow[];
+  current: Readonly<Record<'service' | 'anon', ReadTarget>>;
+  start: number;
+  end: number;
+  testId?: string;
+}) {
+  const bands = failoverBands(transitions, current, start, end);
+  const span = Math.max(1, end - start);
+  const shown = transitions.filter((t) => t.at >= start && t.at <= end);
+  const activations = shown.filter((t) => t.to === 'failover').length;
+  return (
+    <figure data-testid={testId} className="rounded-lg border border-line bg-panel p-3">
+      <figcaption className="mb-2 flex items-baseline justify-between text-sm">
+        <span className="font-semibold">Failover timeline</span>
+        <span className="text-xs text-muted" data-testid="failover-activations-window">
+          {activations} activation(s) in the window
+        </span>
+      </figcaption>
+      <div
+        className="relative flex h-6 w-full overflow-hidden rounded"
+        role="img"
+        aria-label={bands
+          .map(
+            (b) =>
+              `${b.state === 'failover' ? 'reads on replicas' : 'reads on primary'} from ${formatClock(b.from)} to ${formatClock(b.to)}`,
+          )
+          .join('; ')}
+      >
+        {bands.map((b) => (
+          <div
+            key={`${b.from}-${b.state}`}
+            data-band={b.state}
+            title={`${b.state}: ${formatClock(b.from)} – ${formatClock(b.to)}`}
+            style={{ width: `${((b.to - b.from) / span) * 100}%`, background: COLOR[b.state] }}
+            className="h-full opacity-80"
+          />
+        ))}
+      </div>
+      <div className="mt-1 flex justify-between text-[11px] text-muted">
+        <span>{formatWindowEdge(start, span)}</span>
+        <span>{formatWindowEdge(end, span)}</span>
+      </div>
+      {shown.length > 0 && (
+        <ol className="mt-2 space-y-0.5 text-xs">
+          {shown
+            .slice(-6)
+            .reverse()
+            .map((t) => (
+              <li key={`${t.at}-${t.kind}-${t.to}`}>
+                <time dateTime={new Date(t.at).toISOString()}>{formatClock(t.at)}</time> {t.kind}{' '}
+                {t.from} → <strong>{t.to}</strong>: {t.reason}
+              </li>
+            ))}
+        </ol>
+      )}
+    </figure>
+  );
+}
