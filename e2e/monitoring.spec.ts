@@ -1,10 +1,17 @@
 // monitoring/ against a real Prometheus scraping two `next start` instances: every query of the
 // Grafana dashboard (its variables substituted) and every rule expression parses and returns
-// data; and with PostgREST stopped, an alert turns pending and then firing (its `for:` shortened).
+// data (the instances use the stack's read replica, so the replica series exist too); and with
+// PostgREST stopped, an alert turns pending and then firing (its `for:` shortened).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { stackDir, startService, stopService } from '../scripts/stack/index.ts';
+import {
+  readState,
+  replicaUrls,
+  stackDir,
+  startService,
+  stopService,
+} from '../scripts/stack/index.ts';
 import { dashboardQueries, type GrafanaDashboard } from '../scripts/testing/dashboard-queries';
 import { startPrometheus, type PrometheusServer } from '../scripts/testing/prometheus';
 import { startInstance, type AppInstance } from './instances';
@@ -21,8 +28,6 @@ const rules = (transform: (text: string) => string = (t) => t) =>
 const dashboard = JSON.parse(
   readFileSync(join(process.cwd(), 'monitoring', 'grafana', 'supabase-data-layer.json'), 'utf8'),
 ) as GrafanaDashboard;
-/** Metrics that exist only once a feature lands; their alerts parse but have nothing to read. */
-const NOT_YET_EXPOSED = new Set(['db_replica_lag_seconds']);
 
 test.describe.configure({ mode: 'serial' });
 
@@ -31,7 +36,11 @@ const servers: PrometheusServer[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  instances = await Promise.all([startInstance(), startInstance()]);
+  // With the stack's read replica configured, so the replica metrics and their alerts have data.
+  const stack = readState(process.env.E2E_STACK!);
+  if (!stack) throw new Error('the e2e stack is not running');
+  const env = { SUPABASE_READ_REPLICA_URLS: replicaUrls(stack).join(',') };
+  instances = await Promise.all([startInstance({ env }), startInstance({ env })]);
 });
 
 test.afterAll(async () => {
@@ -115,7 +124,6 @@ test('every dashboard query and every rule expression returns data', async () =>
     // with a threshold, named first) must have data instead.
     const signal = /^\s*\(?\s*([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(rule.query)?.[1];
     expect(signal, rule.name).toBeDefined();
-    if (NOT_YET_EXPOSED.has(signal!)) continue;
     if ((await prometheus.query(signal!)).result.length === 0)
       noData.push(`${rule.name}: signal ${signal}`);
   }
@@ -123,7 +131,7 @@ test('every dashboard query and every rule expression returns data', async () =>
   await background;
 });
 
-test('PostgREST stopped: the readiness alert turns pending, then firing', async () => {
+test('PostgREST stopped, primary and replica: the readiness alert turns pending, then firing', async () => {
   test.setTimeout(180_000);
   // Scrapes every 2 s, so a scrape outlasts a health probe's 1 s timeout; `for:` shortened to 6 s.
   const prometheus = await prometheusWith(
@@ -150,7 +158,9 @@ test('PostgREST stopped: the readiness alert turns pending, then firing', async 
   const state = e2eStackState();
   const seen: string[] = [];
   let firing: Awaited<ReturnType<typeof firingAlerts>> = [];
+  // Both: with the primary alone down, a replica that serves reads keeps readiness at 200 (warn).
   await stopService(state, 'postgrest');
+  await stopService(state, 'replica-postgrest');
   try {
     const deadline = Date.now() + 90_000;
     while (!seen.includes('firing') && Date.now() < deadline) {
@@ -169,6 +179,7 @@ test('PostgREST stopped: the readiness alert turns pending, then firing', async 
     firing = await firingAlerts();
   } finally {
     await startService(state, 'postgrest');
+    await startService(state, 'replica-postgrest');
   }
   expect(firing[0]!.annotations.summary).toMatch(/^127\.0\.0\.1:\d+ is not ready$/);
   // Back: readiness recovers and the alert resolves.
