@@ -130,7 +130,9 @@ function SlowCalls() {
                 <th scope="col" className="text-right">
                   duration
                 </th>
-                <th scope="col">outcome</th>
+                <th scope="col" className="pl-3">
+                  outcome
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -144,7 +146,7 @@ function SlowCalls() {
                   {byInstance && <td className="font-mono">{c.instance ?? ''}</td>}
                   <td className="font-mono">{c.context}</td>
                   <td className="text-right tabular-nums">{formatMs(c.durationMs)}</td>
-                  <td className={c.outcome === 'success' ? 'text-ok' : 'text-fail'}>
+                  <td className={`pl-3 ${c.outcome === 'success' ? 'text-ok' : 'text-fail'}`}>
                     {c.outcome}
                     {c.attempts > 1 ? ` (${c.attempts} attempts)` : ''}
                   </td>
