@@ -185,7 +185,10 @@ export class Attempt implements ScopedAttempt, DeadlineEntry {
   private interrupt(why: Exclude<AttemptInterruption, 'none'>, err: Error): void {
     if (this.interruption !== 'none' || this.isClosed) return;
     this.interruption = why;
-    this.controller?.abort(err);
+    // The attempt ends now; its request is aborted once this task is done (tearing down a
+    // connection takes a while, and the call's outcome, or a breaker opening, must not wait).
+    const controller = this.controller;
+    if (controller) setImmediate(() => controller.abort(err));
     this.settle(false, err);
   }
 

@@ -46,6 +46,8 @@ export class DbExecutor {
   /** Tracing and the call log, when configured (see addDbObserver). */
   observer: DbObserver | undefined = undefined;
   private closing = false;
+  /** The error the calls queued at the breaker's last opening were refused with, and when. */
+  private shortCircuit: { readonly error: CircuitOpenError; readonly at: number } | undefined;
   /** What each call uses of this executor. */
   private readonly host: CallHost;
 
@@ -95,7 +97,11 @@ export class DbExecutor {
     };
     // Short-circuit: calls waiting for a slot would only wait to be refused.
     this.breaker.onTransition((t) => {
-      if (t.to === 'open') this.pool.rejectWaiting(this.openError());
+      if (t.to !== 'open') return;
+      // Every queued call is refused now, at the transition's time: one clock read for all.
+      const error = this.openError();
+      this.shortCircuit = { error, at: this.wall(performance.now()) };
+      this.pool.rejectWaiting(error);
     });
   }
 
@@ -248,7 +254,8 @@ export class DbExecutor {
   ): Error {
     let error: Error;
     if (err instanceof CircuitOpenError) {
-      this.metrics.rejected('breaker', context ?? UNLABELLED);
+      const at = err === this.shortCircuit?.error ? this.shortCircuit.at : undefined;
+      this.metrics.rejected('breaker', context ?? UNLABELLED, at);
       error = err;
     } else if (isAppError(err)) {
       this.metrics.rejected('pool', context ?? UNLABELLED);

@@ -177,9 +177,8 @@ export class DbMetrics {
    * reports short-circuits: a rejection says nothing new about the dependency, and counting it as
    * a failure would keep the success rate down long after the dependency is back.
    */
-  rejected(by: 'breaker' | 'pool', operation: string): void {
+  rejected(by: 'breaker' | 'pool', operation: string, now = this.clock()): void {
     this.operations.rejected(operation, by);
-    const now = this.clock();
     if (by === 'breaker') {
       this.rejectedBreaker += 1;
       this.series.addAt(now, ID.rejectedBreaker);
