@@ -142,7 +142,12 @@ test('primary PostgREST stopped: the fleet shows failover on both instances, and
       fleet.failover.transitions.filter((t) => t.to === 'failover').map((t) => t.instance),
     );
     expect(activatedOn).toEqual(new Set([a.id, b.id]));
-    const detailed = await getJson<{ db: DbView }>(`${b.url}/api/health/detailed?scope=fleet`);
+    // /detailed answers with the instance's health status (503 while its primary is down).
+    const res = await fetch(`${b.url}/api/health/detailed?scope=fleet`, {
+      headers: { authorization: `Bearer ${healthToken()}` },
+    });
+    expect([200, 503]).toContain(res.status);
+    const detailed = (await res.json()) as { db: DbView };
     expect(detailed.db.replicas.fleet?.failingOver).toBe(2);
 
     // The dashboard's database page (fleet scope) says so, with one timeline per instance.
