@@ -156,9 +156,8 @@ export function ReplicasPanel() {
                       <ul className="text-[11px] text-muted">
                         {x.perInstance.map((p) => (
                           <li key={p.instance} data-instance={p.instance}>
-                            <span className="font-mono">{p.instance}</span>: lag{' '}
-                            {formatMs(p.lagMs)}, {p.breaker.state},{' '}
-                            {formatCount(p.calls)} calls
+                            <span className="font-mono">{p.instance}</span>: lag {formatMs(p.lagMs)}
+                            , {p.breaker.state}, {formatCount(p.calls)} calls
                           </li>
                         ))}
                       </ul>
