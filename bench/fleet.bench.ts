@@ -1,7 +1,8 @@
 // The fleet's costs, against the bench stack's real Redis. Prints:
 //  1. one flush: its time (median of many), the commands it sends (INFO commandstats: one
 //     MULTI/EXEC transaction, one round trip) and the bytes of bucket data;
-//  2. Redis memory per instance for an hour and for a day of a busy instance (20 calls/s);
+//  2. Redis memory per instance for an hour and for a day of a busy instance (20 calls/s), and
+//     what two read replicas (20 replica-ok reads/s, a failover every 20 minutes) add to it;
 //  3. reading the fleet view (instances, buckets, merge) for 3 and 20 instances, per window.
 // Run: npm run bench -- fleet
 import { Redis } from 'ioredis';
@@ -30,16 +31,27 @@ function config(prefix: string, id: string): FleetConfig {
 let seed = 42;
 const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
-/** One busy interval: 100 calls over 5 s (20/s), 1–200 ms, both kinds, some cache lookups. */
+/**
+ * One busy interval: 100 calls over 5 s (20/s), 1–200 ms, both kinds, some cache lookups; with
+ * replicas, 100 replica-ok reads too (a fifth of them on the replicas).
+ */
 function busyInterval(proc: FakeProcess): void {
   for (let i = 0; i < 100; i++) proc.call(i % 4 ? 'service' : 'anon', 1 + random() ** 3 * 200);
   proc.hits += 40;
   for (let i = 0; i < 40; i++) proc.cacheHist.record(0.2 + random());
+  const replicas = proc.replicaCounts.size;
+  for (let i = 0; replicas && i < 100; i++)
+    proc.read(i % 5 ? 'primary' : `replica-${1 + (i % replicas)}`, 1 + random() ** 3 * 200);
 }
 
 /** Publishes `hours` of flushes for one instance ending now (simulated clock). */
-async function simulate(prefix: string, id: string, hours: number): Promise<FleetPublisher> {
-  const proc = new FakeProcess();
+async function simulate(
+  prefix: string,
+  id: string,
+  hours: number,
+  replicas = 0,
+): Promise<FleetPublisher> {
+  const proc = new FakeProcess().withReplicas(replicas);
   let now = Math.floor(Date.now() / 60_000) * 60_000 - hours * 3_600_000;
   const pub = new FleetPublisher({
     config: config(prefix, id),
@@ -52,6 +64,7 @@ async function simulate(prefix: string, id: string, hours: number): Promise<Flee
   });
   for (let i = 0; i < (hours * 3_600_000) / 5_000; i++) {
     busyInterval(proc);
+    if (replicas && i % 240 === 0) proc.failover(i % 480 === 0, now);
     now += 5_000;
     await pub.flush();
   }
@@ -76,9 +89,9 @@ async function commandStats(): Promise<Record<string, number>> {
   return out;
 }
 
-async function flushCost(): Promise<void> {
+async function flushCost(replicas: number): Promise<void> {
   const prefix = 'bench-fleet-flush:';
-  const proc = new FakeProcess();
+  const proc = new FakeProcess().withReplicas(replicas);
   const pub = new FleetPublisher({
     config: config(prefix, 'flush'),
     sampler: new FleetSampler(proc, Date.now()),
@@ -106,7 +119,9 @@ async function flushCost(): Promise<void> {
     .filter((c) => c !== 'info' && (after[c] ?? 0) > (before[c] ?? 0))
     .map((c) => `${c} ${fmt(per(c), 1)}`)
     .join(', ');
-  console.log('1. One flush (a busy interval: 100 calls, 40 cache lookups), median of 200');
+  console.log(
+    `${replicas ? '\n' : ''}1. One flush (a busy interval: 100 calls, 40 cache lookups${replicas ? `, ${replicas} read replicas` : ''}), median of 200`,
+  );
   console.log(
     table([
       ['median ms', 'p90 ms', 'bucket bytes', 'MULTI per flush', 'EXEC per flush'],
@@ -135,19 +150,18 @@ async function cleanup(prefix: string): Promise<void> {
 async function memory(): Promise<void> {
   const hour = 'bench-fleet-hour:';
   const day = 'bench-fleet-day:';
-  await simulate(hour, 'h', 1);
-  await simulate(day, 'd', 24);
-  const h = await memoryOf(`${hour}*`);
-  const d = await memoryOf(`${day}*`);
+  const rows: (string | number)[][] = [['read replicas', 'after 1 hour MB', 'after 24 hours MB']];
+  for (const replicas of [0, 2]) {
+    await simulate(hour, 'h', 1, replicas);
+    await simulate(day, 'd', 24, replicas);
+    const h = await memoryOf(`${hour}*`);
+    const d = await memoryOf(`${day}*`);
+    rows.push([replicas, fmt(h / 2 ** 20, 2), fmt(d / 2 ** 20, 2)]);
+    await cleanup(hour);
+    await cleanup(day);
+  }
   console.log('\n2. Redis memory for one busy instance (20 calls/s, 1–200 ms), all its keys');
-  console.log(
-    table([
-      ['after 1 hour MB', 'after 24 hours MB', 'per instance-day MB'],
-      [fmt(h / 2 ** 20, 2), fmt(d / 2 ** 20, 2), fmt(d / 2 ** 20, 2)],
-    ]),
-  );
-  await cleanup(hour);
-  await cleanup(day);
+  console.log(table(rows));
 }
 
 async function reads(): Promise<void> {
@@ -178,7 +192,8 @@ async function reads(): Promise<void> {
 }
 
 async function main() {
-  await flushCost();
+  await flushCost(0);
+  await flushCost(2);
   await memory();
   await reads();
 }

@@ -1,7 +1,8 @@
 'use client';
 // The read replicas on the database page: where replica-ok reads go now, the failover timeline,
 // and per replica its lag, eligibility, breaker, pool and calls. Shown only when replicas are
-// configured. Figures are the answering instance's (replica routing is per process).
+// configured. In the fleet scope the figures are every instance's merged (the API's `fleet`
+// detail): how many instances fail over, routed reads summed, one timeline per instance.
 import { FailoverTimeline } from '../charts/failover-timeline';
 import { formatCount, formatMs, formatPct } from './format';
 import { useSettings } from './settings';
@@ -29,6 +30,22 @@ export function ReplicasPanel() {
   const reason = [kinds.service, kinds.anon]
     .map((s) => (s.name === 'failover' ? s.reason : undefined))
     .find(Boolean);
+  const fleet = r.fleet;
+  const transitions = history.data?.failover ?? [];
+  // One timeline per instance in the fleet scope (never collapsed into one), else this one's.
+  const timelines = fleet
+    ? fleet.perInstance.map((p) => ({
+        instance: p.instance as string | undefined,
+        current: { service: p.kinds.service.name, anon: p.kinds.anon.name },
+        transitions: transitions.filter((t) => t.instance === p.instance),
+      }))
+    : [
+        {
+          instance: undefined,
+          current: { service: kinds.service.name, anon: kinds.anon.name },
+          transitions,
+        },
+      ];
   return (
     <section aria-labelledby="h-replicas" className="space-y-3" data-testid="db-replicas">
       <div className="flex flex-wrap items-center gap-3">
@@ -48,14 +65,37 @@ export function ReplicasPanel() {
           {formatPct(r.settings?.recoverUtilization, 0)}
         </span>
       </div>
+      {fleet && (
+        <p className="text-sm text-muted" data-testid="replicas-fleet">
+          Fleet:{' '}
+          <strong data-testid="failing-over" data-count={fleet.failingOver}>
+            {fleet.failingOver} of {fleet.instances}
+          </strong>{' '}
+          instance(s) failing over ({formatPct(fleet.failingOverShare, 0)}) · replica-ok reads in
+          the window: {formatCount(fleet.routedReads.primary)} to the primary,{' '}
+          {formatCount(fleet.routedReads.replica)} to replicas ·{' '}
+          {formatCount(fleet.windowActivations)} activation(s)
+        </p>
+      )}
       <div className="grid gap-3 lg:grid-cols-2">
-        <FailoverTimeline
-          transitions={history.data?.failover ?? []}
-          current={{ service: kinds.service.name, anon: kinds.anon.name }}
-          start={end - windowMs}
-          end={end}
-          testId="failover-timeline"
-        />
+        <div className="space-y-2">
+          {timelines.map((t) => (
+            <div key={t.instance ?? 'self'} data-instance={t.instance}>
+              {t.instance && (
+                <div className="font-mono text-xs text-muted" data-testid="timeline-instance">
+                  {t.instance}
+                </div>
+              )}
+              <FailoverTimeline
+                transitions={t.transitions}
+                current={t.current}
+                start={end - windowMs}
+                end={end}
+                testId="failover-timeline"
+              />
+            </div>
+          ))}
+        </div>
         <div className="overflow-auto rounded-lg border border-line bg-panel p-3">
           <table className="w-full text-left text-xs" data-testid="replicas-table">
             <thead className="text-muted">
@@ -73,6 +113,7 @@ export function ReplicasPanel() {
                 <th scope="col" className="text-right">
                   routed
                 </th>
+                {fleet && <th scope="col">per instance</th>}
               </tr>
             </thead>
             <tbody>
@@ -109,6 +150,19 @@ export function ReplicasPanel() {
                     {formatPct(x.client.lifetime.successRate)} ok
                   </td>
                   <td className="text-right tabular-nums">{formatCount(x.reads)}</td>
+                  {fleet && 'perInstance' in x && (
+                    <td data-testid="replica-instances" data-eligible-on={x.eligibleOn}>
+                      {x.eligibleOn}/{x.instances} eligible
+                      <ul className="text-[11px] text-muted">
+                        {x.perInstance.map((p) => (
+                          <li key={p.instance} data-instance={p.instance}>
+                            <span className="font-mono">{p.instance}</span>: lag {formatMs(p.lagMs)}
+                            , {p.breaker.state}, {formatCount(p.calls)} calls
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

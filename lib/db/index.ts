@@ -34,6 +34,12 @@ export {
   type ReplicaSnapshot,
 } from './replica-snapshot';
 export { resetReadRouter } from './replica-registry';
+export {
+  getReplicaReadings,
+  type ReadRoutingReading,
+  type ReplicaReading,
+} from './replica-readings';
+export type { KindFailoverTransition } from './read-router';
 export type { ReadOptions, ReadPreference } from './read-options';
 export type { FailoverState, FailoverTransition } from './failover-switch';
 export {

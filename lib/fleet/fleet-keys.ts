@@ -2,6 +2,7 @@
 // Every key has a TTL: an instance that stops publishing leaves nothing behind for long.
 import type { BreakerStateName } from '../resilience';
 import type { CacheCounter, DbCounter, FleetKind } from './fleet-record';
+import type { ReplicaCounter } from './replica-record';
 
 export function fleetKeys(prefix: string) {
   return {
@@ -15,6 +16,8 @@ export function fleetKeys(prefix: string) {
     coarse: (id: string) => `${prefix}coarse:${id}`,
     /** List of PublishedTransition JSON, the latest 200. */
     transitions: (id: string) => `${prefix}tr:${id}`,
+    /** List of PublishedFailoverTransition JSON, the latest 200. */
+    failover: (id: string) => `${prefix}fo:${id}`,
     /** String: the latest slow calls and commands (JSON). */
     slow: (id: string) => `${prefix}slow:${id}`,
     /** Hash per UTC day: instance id → its SloCounts that day (JSON), kept 32 days. */
@@ -49,6 +52,8 @@ export interface InstanceStatus {
   readonly flushMs: number;
   readonly droppedBuckets: number;
   readonly db: Readonly<Record<FleetKind, InstanceKindStatus>>;
+  /** Read replicas and routing at the flush (absent: none configured, or an older version). */
+  readonly replicas?: InstanceReplicasStatus;
   readonly cache: {
     readonly status: string;
     readonly reconnects: number;
@@ -60,6 +65,51 @@ export interface PublishedTransition {
   readonly kind: FleetKind;
   readonly from: BreakerStateName;
   readonly to: BreakerStateName;
+  readonly at: number;
+  readonly reason: string;
+}
+
+/** One kind's failover switch at the flush. */
+export type InstanceFailoverState =
+  | { readonly name: 'primary'; readonly since: number }
+  | { readonly name: 'failover'; readonly since: number; readonly reason: string };
+
+export interface InstanceReplicaStatus {
+  readonly name: string;
+  readonly host: string;
+  readonly inFlight: number;
+  readonly max: number;
+  readonly breaker: {
+    readonly state: BreakerStateName;
+    readonly since: number;
+    readonly reason?: string;
+  };
+  /** Latest replay lag; null when unknown or the probe failed. */
+  readonly lagMs: number | null;
+  readonly eligible: boolean;
+  readonly ineligibleBecause: string | null;
+  /** Since the instance started. */
+  readonly lifetime: Readonly<Record<ReplicaCounter, number>>;
+  readonly failuresByCode: Readonly<Record<string, number>>;
+}
+
+export interface InstanceReplicasStatus {
+  /** Either kind's replica-ok reads go to replicas now. */
+  readonly failingOver: boolean;
+  /** 'primary' or a replica's name. */
+  readonly readsGoTo: string;
+  readonly kinds: Readonly<Record<FleetKind, InstanceFailoverState>>;
+  /** Since the instance started. */
+  readonly activations: number;
+  readonly fallbacks: number;
+  readonly primaryReads: number;
+  readonly list: readonly InstanceReplicaStatus[];
+}
+
+export interface PublishedFailoverTransition {
+  readonly kind: FleetKind;
+  readonly from: 'primary' | 'failover';
+  readonly to: 'primary' | 'failover';
   readonly at: number;
   readonly reason: string;
 }

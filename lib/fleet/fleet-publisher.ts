@@ -8,7 +8,13 @@ import type { Redis } from 'ioredis';
 import { redact } from '../cache';
 import { BucketLog, type PendingBucket } from './bucket-log';
 import type { FleetConfig } from './fleet-config';
-import { fleetKeys, type InstanceStatus, type PublishedTransition } from './fleet-keys';
+import {
+  fleetKeys,
+  type InstanceReplicasStatus,
+  type InstanceStatus,
+  type PublishedFailoverTransition,
+  type PublishedTransition,
+} from './fleet-keys';
 import {
   COARSE_PRECISION_BITS,
   DB_COUNTERS,
@@ -17,6 +23,7 @@ import {
   type FleetKind,
 } from './fleet-record';
 import type { FleetSampler, FleetSources } from './fleet-sampler';
+import { REPLICA_COUNTERS } from './replica-record';
 import { NO_COUNTS, addCounts, dayOf, sloCounts, type SloCounts } from './slo-counts';
 
 export interface PublisherDeps {
@@ -65,6 +72,7 @@ export class FleetPublisher {
   private readonly coarse: BucketLog;
   private readonly written: Record<'fine' | 'coarse', number[]> = { fine: [], coarse: [] };
   private readonly lastTransitionAt: Record<FleetKind, number> = { service: 0, anon: 0 };
+  private lastFailoverAt = 0;
   /** This instance's SLO counts per UTC day not yet final in Redis (today, and yesterday). */
   private readonly daily = new Map<string, SloCounts>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -202,7 +210,7 @@ export class FleetPublisher {
     }
     const fine = this.fine.pending().slice(-MAX_BUCKETS_PER_FLUSH);
     const coarse = this.coarse.pending().slice(-MAX_BUCKETS_PER_FLUSH);
-    const { m, bytes, transitions } = this.build(client, now, fine, coarse);
+    const { m, bytes, transitions, failover } = this.build(client, now, fine, coarse);
     try {
       const results = await m.exec();
       const failure = results?.find(([err]) => err);
@@ -216,6 +224,7 @@ export class FleetPublisher {
     this.remember(fine, coarse, now);
     for (const t of transitions)
       this.lastTransitionAt[t.kind] = Math.max(this.lastTransitionAt[t.kind], t.at);
+    for (const t of failover) this.lastFailoverAt = Math.max(this.lastFailoverAt, t.at);
     this.stats.flushes += 1;
     this.stats.lastFlushAt = now;
     this.stats.lastBytes = bytes;
@@ -247,6 +256,29 @@ export class FleetPublisher {
 
     const db = sources.db();
     const cache = sources.cache();
+    const routing = sources.replicas?.();
+    const replicas: InstanceReplicasStatus | undefined = routing && {
+      failingOver: routing.failingOver,
+      readsGoTo: routing.readsGoTo,
+      kinds: routing.kinds,
+      activations: routing.activations,
+      fallbacks: routing.fallbacks,
+      primaryReads: routing.primaryReads,
+      list: routing.replicas.map((r) => ({
+        name: r.name,
+        host: r.host,
+        inFlight: r.db.pool.inFlight,
+        max: r.db.pool.max,
+        breaker: r.db.breaker,
+        lagMs: r.lagMs,
+        eligible: r.eligible,
+        ineligibleBecause: r.ineligibleBecause,
+        lifetime: Object.fromEntries(
+          REPLICA_COUNTERS.map((c) => [c, c === 'reads' ? r.reads : r.db[c]]),
+        ) as InstanceReplicasStatus['list'][number]['lifetime'],
+        failuresByCode: r.db.failuresByCode,
+      })),
+    };
     const status: InstanceStatus = {
       v: 1,
       id,
@@ -273,6 +305,7 @@ export class FleetPublisher {
           ];
         }),
       ) as InstanceStatus['db'],
+      ...(replicas ? { replicas } : {}),
       cache: {
         status: cache.status,
         reconnects: cache.reconnects,
@@ -295,6 +328,14 @@ export class FleetPublisher {
       m.ltrim(keys.transitions(id), -200, -1);
     }
     m.pexpire(keys.transitions(id), config.coarse.keepMs);
+    const failover: PublishedFailoverTransition[] = (routing?.transitions ?? [])
+      .filter((t) => t.at > this.lastFailoverAt)
+      .map(({ kind, from, to, at, reason }) => ({ kind, from, to, at, reason }));
+    if (failover.length) {
+      m.rpush(keys.failover(id), ...failover.map((t) => JSON.stringify(t)));
+      m.ltrim(keys.failover(id), -200, -1);
+      m.pexpire(keys.failover(id), config.coarse.keepMs);
+    }
     const slow = {
       db: KINDS.flatMap((k) => db[k].slowCalls.slice(0, 20).map((s) => ({ kind: k, ...s }))),
       cache: cache.slowCommands.slice(0, 20),
@@ -305,7 +346,7 @@ export class FleetPublisher {
       m.hset(keys.slo(day), id, JSON.stringify(counts));
       m.pexpire(keys.slo(day), SLO_KEEP_MS);
     }
-    return { m, bytes, transitions: fresh };
+    return { m, bytes, transitions: fresh, failover };
   }
 
   /** Bucket fields written, so that the expired ones are deleted from the hashes. */

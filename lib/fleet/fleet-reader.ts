@@ -4,7 +4,12 @@
 import 'server-only';
 import type { Redis } from 'ioredis';
 import type { FleetConfig } from './fleet-config';
-import { fleetKeys, type InstanceStatus, type PublishedTransition } from './fleet-keys';
+import {
+  fleetKeys,
+  type InstanceStatus,
+  type PublishedFailoverTransition,
+  type PublishedTransition,
+} from './fleet-keys';
 import {
   COARSE_PRECISION_BITS,
   FINE_PRECISION_BITS,
@@ -14,6 +19,9 @@ import {
 
 /** Which buckets to read: by the window's length, or the 5 s or 1 min ones whatever it is. */
 export type FleetTier = 'auto' | 'fine' | 'coarse';
+
+/** Replies per instance in the pipeline: status, buckets, transitions, slow calls, failover. */
+const READS_PER_INSTANCE = 5;
 
 /** The longest window read from the 5 s buckets. */
 export const FINE_WINDOW_MAX_MS = 15 * 60_000;
@@ -53,6 +61,8 @@ export interface FleetData {
   readonly records: ReadonlyMap<string, ReadonlyArray<{ start: number; record: FleetRecord }>>;
   /** Oldest first. */
   readonly transitions: ReadonlyArray<PublishedTransition & { readonly instance: string }>;
+  /** Failover switch transitions, per instance (not collapsed), oldest first. */
+  readonly failover: ReadonlyArray<PublishedFailoverTransition & { readonly instance: string }>;
   /** Newest first. */
   readonly slowCalls: readonly SlowEntry[];
   readonly slowCommands: readonly SlowEntry[];
@@ -98,17 +108,19 @@ export async function readFleet(
     p.hgetall(fine ? keys.fine(id) : keys.coarse(id));
     p.lrange(keys.transitions(id), 0, -1);
     p.get(keys.slow(id));
+    p.lrange(keys.failover(id), 0, -1);
   }
   const replies = seen.length ? ((await p.exec()) ?? []) : [];
   const instances: FleetInstance[] = [];
   const records = new Map<string, Array<{ start: number; record: FleetRecord }>>();
   const transitions: Array<PublishedTransition & { instance: string }> = [];
+  const failover: Array<PublishedFailoverTransition & { instance: string }> = [];
   const slowCalls: SlowEntry[] = [];
   const slowCommands: SlowEntry[] = [];
   seen.forEach(([id, lastSeen], i) => {
-    const [statusReply, bucketsReply, transitionsReply, slowReply] = replies.slice(
-      i * 4,
-      i * 4 + 4,
+    const [statusReply, bucketsReply, transitionsReply, slowReply, failoverReply] = replies.slice(
+      i * READS_PER_INSTANCE,
+      (i + 1) * READS_PER_INSTANCE,
     );
     const status = parse<InstanceStatus>(statusReply?.[1] as string | null);
     const flushMs = status?.flushMs ?? config.flushMs;
@@ -135,11 +147,16 @@ export async function readFleet(
       const t = parse<PublishedTransition>(json);
       if (t && t.at >= from) transitions.push({ ...t, instance: id });
     }
+    for (const json of (failoverReply?.[1] ?? []) as string[]) {
+      const t = parse<PublishedFailoverTransition>(json);
+      if (t && t.at >= from) failover.push({ ...t, instance: id });
+    }
     const slow = parse<{ db?: SlowEntry[]; cache?: SlowEntry[] }>(slowReply?.[1] as string | null);
     for (const s of slow?.db ?? []) slowCalls.push({ ...s, instance: id });
     for (const s of slow?.cache ?? []) slowCommands.push({ ...s, instance: id });
   });
   transitions.sort((a, b) => a.at - b.at);
+  failover.sort((a, b) => a.at - b.at);
   const newest = (a: SlowEntry, b: SlowEntry) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0);
   slowCalls.sort(newest);
   slowCommands.sort(newest);
@@ -151,6 +168,7 @@ export async function readFleet(
     instances,
     records,
     transitions,
+    failover,
     slowCalls: slowCalls.slice(0, 50),
     slowCommands: slowCommands.slice(0, 50),
   };

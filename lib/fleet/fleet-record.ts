@@ -3,6 +3,15 @@
 // records of one instance add up over time and records of many instances add up over the fleet;
 // gauges are the highest level seen (per instance) and add up across instances.
 import { LatencyHistogram, type SparseHistogram } from '../metrics';
+import {
+  RoutingSum,
+  addReplicas,
+  isReplicaRecords,
+  isRoutingRecord,
+  type ReplicaRecord,
+  type ReplicaSum,
+  type RoutingRecord,
+} from './replica-record';
 
 /** Histogram precision of 5 s buckets (within 0.8 %) and of 1 min buckets (within 3.2 %). */
 export const FINE_PRECISION_BITS = 7;
@@ -79,6 +88,10 @@ export interface FleetRecord {
   readonly t1: number;
   readonly db: Readonly<Record<FleetKind, KindRecord>>;
   readonly cache: CacheRecord;
+  /** Per read replica, by name (absent: no replica configured, or an older version's record). */
+  readonly r?: Readonly<Record<string, ReplicaRecord>>;
+  /** The routing of replica-ok reads (absent as `r`). */
+  readonly rt?: RoutingRecord;
 }
 
 /** One operation's figures added up; its detail (codes, histogram) only when asked for. */
@@ -188,6 +201,11 @@ class CacheSum {
 export class RecordSum {
   readonly db: Record<FleetKind, KindSum>;
   readonly cache: CacheSum;
+  /** Per replica name; empty when no record had replicas. */
+  readonly replicas = new Map<string, ReplicaSum>();
+  /** Undefined when no record had routing. */
+  routing: RoutingSum | undefined;
+  private readonly precisionBits: number;
   t0 = Infinity;
   t1 = -Infinity;
   /** Records added. */
@@ -203,11 +221,14 @@ export class RecordSum {
       anon: new KindSum(precisionBits, opDetail),
     };
     this.cache = new CacheSum(precisionBits);
+    this.precisionBits = precisionBits;
   }
 
   add(r: FleetRecord, across: boolean): this {
     for (const kind of KINDS) this.db[kind].add(r.db[kind], across);
     this.cache.add(r.cache, across);
+    addReplicas(this.replicas, r.r, this.precisionBits, across);
+    if (r.rt) (this.routing ??= new RoutingSum()).add(r.rt, across);
     if (r.t0 < this.t0) this.t0 = r.t0;
     if (r.t1 > this.t1) this.t1 = r.t1;
     this.count += 1;
@@ -225,6 +246,10 @@ export class RecordSum {
         h: this.cache.hist.sparseSince(),
         up: this.cache.up,
       },
+      ...(this.replicas.size
+        ? { r: Object.fromEntries([...this.replicas].map(([n, sum]) => [n, sum.record()])) }
+        : {}),
+      ...(this.routing ? { rt: this.routing.record() } : {}),
     };
   }
 }
@@ -299,5 +324,6 @@ export function decodeRecord(json: string): FleetRecord | undefined {
   )
     return undefined;
   if (typeof c.up !== 'number') return undefined;
+  if (!isReplicaRecords(r.r, isSparse) || !isRoutingRecord(r.rt)) return undefined;
   return r;
 }

@@ -2,7 +2,7 @@
 // and histograms by difference, so recording a call costs nothing extra for the fleet.
 import 'server-only';
 import type { CacheReading } from '../cache';
-import type { DbReading } from '../db';
+import type { DbReading, ReadRoutingReading } from '../db';
 import type { HistogramSnapshot } from '../metrics';
 import {
   CACHE_COUNTERS,
@@ -15,10 +15,25 @@ import {
   type FleetRecord,
   type KindRecord,
 } from './fleet-record';
+import {
+  BREAKER_RANK,
+  REPLICA_COUNTERS,
+  ROUTING_COUNTERS,
+  type ReplicaRecord,
+  type RoutingRecord,
+} from './replica-record';
 
 export interface FleetSources {
   db(): Readonly<Record<FleetKind, DbReading>>;
   cache(): CacheReading;
+  /** The read replicas and the routing of reads; absent or undefined: none configured. */
+  replicas?(): ReadRoutingReading | undefined;
+}
+
+interface ReplicaBefore {
+  readonly counts: readonly number[];
+  readonly codes: Readonly<Record<string, number>>;
+  readonly latency: HistogramSnapshot;
 }
 
 interface OpBefore {
@@ -38,6 +53,63 @@ interface Before {
   readonly at: number;
   readonly db: Record<FleetKind, KindBefore>;
   readonly cache: { readonly counts: readonly number[]; readonly latency: HistogramSnapshot };
+  readonly replicas: ReadonlyMap<string, ReplicaBefore>;
+  readonly routing: readonly number[] | undefined;
+}
+
+const replicaCounts = (r: ReadRoutingReading['replicas'][number]): number[] =>
+  REPLICA_COUNTERS.map((c) => (c === 'reads' ? r.reads : r.db[c]));
+
+const routingCounts = (r: ReadRoutingReading): number[] =>
+  ROUTING_COUNTERS.map((c) =>
+    c === 'replicaReads' ? r.replicas.reduce((n, x) => n + x.reads, 0) : r[c],
+  );
+
+/** What each replica and the routing did since `before`, and the new state. */
+function replicasSince(
+  routing: ReadRoutingReading | undefined,
+  before: Before | undefined,
+): {
+  r: Record<string, ReplicaRecord> | undefined;
+  rt: RoutingRecord | undefined;
+  now: Map<string, ReplicaBefore>;
+  routingNow: number[] | undefined;
+} {
+  const now = new Map<string, ReplicaBefore>();
+  if (!routing) return { r: undefined, rt: undefined, now, routingNow: undefined };
+  const r: Record<string, ReplicaRecord> = {};
+  for (const x of routing.replicas) {
+    const prev = before?.replicas.get(x.name);
+    const counts = replicaCounts(x);
+    const e: Record<string, number> = {};
+    for (const [code, n] of Object.entries(x.db.failuresByCode)) {
+      const d = n - (prev?.codes[code] ?? 0);
+      if (d > 0) e[code] = d;
+    }
+    r[x.name] = {
+      c: counts.map((n, i) => Math.max(0, n - (prev?.counts[i] ?? 0))),
+      ...(Object.keys(e).length ? { e } : {}),
+      h: x.db.latency.sparseSince(prev?.latency),
+      g: [
+        x.db.pool.inFlight,
+        x.db.pool.max,
+        BREAKER_RANK[x.db.breaker.state],
+        x.lagMs ?? -1,
+        x.eligible ? 1 : 0,
+      ],
+    };
+    now.set(x.name, {
+      counts,
+      codes: { ...x.db.failuresByCode },
+      latency: x.db.latency.snapshot(),
+    });
+  }
+  const routingNow = routingCounts(routing);
+  const rt: RoutingRecord = {
+    c: routingNow.map((n, i) => Math.max(0, n - (before?.routing?.[i] ?? 0))),
+    f: routing.failingOver ? 1 : 0,
+  };
+  return { r, rt, now, routingNow };
 }
 
 function dbCounts(r: DbReading): number[] {
@@ -98,6 +170,7 @@ export class FleetSampler {
   sample(now: number): FleetRecord {
     const db = this.sources.db();
     const cache = this.sources.cache();
+    const replicas = replicasSince(this.sources.replicas?.(), this.before);
     const t0 = this.before?.at ?? this.startedAt;
     const spanMs = Math.max(1, now - t0);
     const kinds = {} as Record<FleetKind, KindRecord>;
@@ -108,6 +181,8 @@ export class FleetSampler {
         counts: CACHE_COUNTERS.map((n) => cache.counters[n]),
         latency: cache.latency.snapshot(),
       },
+      replicas: replicas.now,
+      routing: replicas.routingNow,
     };
     for (const kind of KINDS) {
       const r = db[kind];
@@ -144,6 +219,14 @@ export class FleetSampler {
       up: cache.status === 'ready' ? 1 : 0,
     };
     this.before = next;
-    return { v: 1, t0, t1: now, db: kinds, cache: cacheRecord };
+    return {
+      v: 1,
+      t0,
+      t1: now,
+      db: kinds,
+      cache: cacheRecord,
+      ...(replicas.r ? { r: replicas.r } : {}),
+      ...(replicas.rt ? { rt: replicas.rt } : {}),
+    };
   }
 }

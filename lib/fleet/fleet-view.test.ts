@@ -114,6 +114,7 @@ function fixture(seed: number): Fixture {
     })),
     records,
     transitions: [],
+    failover: [],
     slowCalls: [],
     slowCommands: [],
   };

@@ -4,7 +4,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { getCacheReadings, getRedisClient } from '../cache';
-import { getDbReadings } from '../db';
+import { getDbReadings, getReplicaReadings } from '../db';
 import { fleetConfig } from './fleet-config';
 import { FleetPublisher, type PublisherStats } from './fleet-publisher';
 import { readFleet, type FleetData, type FleetTier } from './fleet-reader';
@@ -15,7 +15,11 @@ const store = globalThis as typeof globalThis & {
   __fleetReads?: Map<string, { at: number; result: Promise<FleetRead> }>;
 };
 
-const sources: FleetSources = { db: getDbReadings, cache: getCacheReadings };
+const sources: FleetSources = {
+  db: getDbReadings,
+  cache: getCacheReadings,
+  replicas: getReplicaReadings,
+};
 
 /** The process's publisher, made on first use (not started). */
 export function fleetPublisher(): FleetPublisher {

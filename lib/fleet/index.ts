@@ -32,3 +32,19 @@ export {
 export type { FleetTier } from './fleet-reader';
 export { SLO, NO_COUNTS, addCounts, dayOf, sloCounts, type SloCounts } from './slo-counts';
 export { readSloDays, type SloDay } from './slo-reader';
+export {
+  replicasView,
+  type FleetReplicaFigures,
+  type FleetReplicasView,
+  type FleetRoutingFigures,
+  type ReplicaOnInstance,
+  type ReplicaWindow,
+  type RoutingOnInstance,
+} from './replica-view';
+export type {
+  InstanceFailoverState,
+  InstanceReplicaStatus,
+  InstanceReplicasStatus,
+  PublishedFailoverTransition,
+} from './fleet-keys';
+export { REPLICA_COUNTERS, type ReplicaCounter } from './replica-record';

@@ -13,7 +13,6 @@ import {
   type DbKindSnapshot,
   type DbSeriesPoint,
   type FailoverTransition,
-  type ReadRoutingSnapshot,
 } from '../db';
 import { getCacheHistory, type CacheSeriesPoint } from '../cache';
 import { NotFoundError } from '../errors';
@@ -28,6 +27,7 @@ import {
 } from '../fleet';
 import type { ProbeResult } from '../resilience';
 import { fleetHistory, fleetKind, fleetTotals, type FleetTransition } from './fleet-kind-view';
+import { fleetReplicas, type ScopedReadRouting } from './fleet-replica-view';
 import { healthConfig, type HealthThresholds } from './health-config';
 import {
   getHealth,
@@ -68,8 +68,11 @@ export interface DbDetails {
   readonly kinds: Record<ClientKind, DbKindSnapshot & { readonly probe: Probe }>;
   readonly connections:
     ({ readonly ok: true } & DbConnectionReport) | { readonly ok: false; readonly error: string };
-  /** Read replicas and where reads go: this instance's view, whatever the scope. */
-  readonly replicas: ReadRoutingSnapshot;
+  /**
+   * Read replicas and where reads go, for the scope: merged over the instances (with per-instance
+   * detail in `fleet`), or this instance's own.
+   */
+  readonly replicas: ScopedReadRouting;
 }
 
 export interface HealthHistory {
@@ -83,8 +86,10 @@ export interface HealthHistory {
     ClientKind,
     ReadonlyArray<DbKindSnapshot['breaker']['transitions'][number] & { instance?: string }>
   >;
-  /** Failover switch transitions inside the window (this instance), oldest first. */
-  readonly failover: ReadonlyArray<FailoverTransition & { readonly kind: ClientKind }>;
+  /** Failover switch transitions inside the window, oldest first, each with its instance. */
+  readonly failover: ReadonlyArray<
+    FailoverTransition & { readonly kind: ClientKind; readonly instance?: string }
+  >;
   /** The thresholds the checks use, for threshold lines on charts. */
   readonly thresholds: HealthThresholds;
   /** Server time of the answer (epoch ms): the right edge of the window. */
@@ -175,7 +180,7 @@ export async function getDbDetails(
     connections: probes.connections.ok
       ? { ok: true, ...probes.connections.value }
       : { ok: false, error: probes.connections.error },
-    replicas: getReplicaSnapshot(),
+    replicas: data ? fleetReplicas(data, getReplicaSnapshot(), ids) : getReplicaSnapshot(),
   };
 }
 
@@ -190,7 +195,11 @@ export async function getHistory(
 ): Promise<HealthHistory> {
   const { info, data, ids } = await resolve(req, windowMs);
   const now = data?.now ?? Date.now();
-  const failover = getReplicaSnapshot().failover.transitions.filter((t) => t.at >= now - windowMs);
+  const failover = data
+    ? data.failover.filter((t) => !ids || ids.has(t.instance))
+    : getReplicaSnapshot()
+        .failover.transitions.filter((t) => t.at >= now - windowMs)
+        .map((t) => ({ ...t, instance: info.self }));
   const base = { scope: info, now, thresholds: healthConfig().thresholds, windowMs, failover };
   if (data) {
     const h = fleetHistory(data, ids);
