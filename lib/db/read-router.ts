@@ -146,6 +146,17 @@ export class ReadRouter {
     return { service: this.switches.service.state, anon: this.switches.anon.state };
   }
 
+  /** Whether either kind's reads fail over now, and where replica-ok reads go (a name). */
+  where(): { failingOver: boolean; readsGoTo: string } {
+    const failingOver =
+      this.switches.service.state.name === 'failover' ||
+      this.switches.anon.state.name === 'failover';
+    return {
+      failingOver,
+      readsGoTo: failingOver ? (this.healthiest()?.name ?? 'primary') : 'primary',
+    };
+  }
+
   /** Where the latest read went, and when. */
   get last(): { at: number; to: string } | undefined {
     return this.lastRoute;

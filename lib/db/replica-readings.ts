@@ -45,7 +45,7 @@ export function getReplicaReadings(): ReadRoutingReading | undefined {
   const router = readRouter();
   if (!router) return undefined;
   const kinds = router.states();
-  const failingOver = kinds.service.name === 'failover' || kinds.anon.name === 'failover';
+  const { failingOver, readsGoTo } = router.where();
   return {
     replicas: router.replicas.map((r) => {
       const reading = r.reading;
@@ -65,7 +65,7 @@ export function getReplicaReadings(): ReadRoutingReading | undefined {
     activations: router.activations,
     failingOver,
     kinds,
-    readsGoTo: failingOver ? (router.healthiest()?.name ?? 'primary') : 'primary',
+    readsGoTo,
     transitions: router.transitions(),
   };
 }

@@ -78,7 +78,7 @@ export function getReplicaSnapshot(): ReadRoutingSnapshot {
   const router = readRouter();
   if (!router) return UNCONFIGURED;
   const kinds = router.states();
-  const active = kinds.service.name === 'failover' || kinds.anon.name === 'failover';
+  const { failingOver: active, readsGoTo } = router.where();
   const replicas = router.replicas.map((r): ReplicaSnapshot => {
     const reading = r.reading;
     const e = r.eligibility();
@@ -108,7 +108,7 @@ export function getReplicaSnapshot(): ReadRoutingSnapshot {
       activations: router.activations,
       transitions: router.transitions(),
     },
-    readsGoTo: active ? (router.healthiest()?.name ?? 'primary') : 'primary',
+    readsGoTo,
     primaryReads: { ...router.primaryReads },
     fallbacks: router.fallbacks,
     settings: {
