@@ -100,7 +100,10 @@ test('PostgREST stopped: fail with the breaker open and its time; restarted: clo
 }) => {
   test.setTimeout(180_000);
   await signIn(page);
-  await expect(banner(page)).toHaveAttribute('data-status', 'pass', { timeout: 30_000 });
+  // Not failing before the fault (as in the Redis test): the demo workload runs in this app, and
+  // in the server's first minute its cold calls' p95, or the cache refilling after the Redis
+  // test, can hold the banner at fail or warn for a while.
+  await expect(banner(page)).toHaveAttribute('data-status', /pass|warn/, { timeout: 90_000 });
   await stopService(stack(), 'postgrest');
   try {
     await expect(banner(page)).toHaveAttribute('data-status', 'fail', { timeout: 20_000 });
