@@ -2,7 +2,8 @@
 // The breaker's state over the window as coloured bands, transitions marked and listed in words
 // (with their instance in the fleet's timeline, whose bands follow every instance's transitions).
 import { breakerColor, type BreakerName } from '../dashboard/status';
-import { formatClock, formatWindowEdge } from '../dashboard/format';
+import { formatClock } from '../dashboard/format';
+import { BandStrip } from './band-strip';
 import { breakerBands } from './chart-rows';
 
 interface Transition {
@@ -31,7 +32,6 @@ export function BreakerTimeline({
   testId?: string;
 }) {
   const bands = breakerBands(transitions, current, start, end);
-  const span = Math.max(1, end - start);
   const shown = transitions.filter((t) => t.at >= start && t.at <= end);
   return (
     <figure data-testid={testId} className="rounded-lg border border-line bg-panel p-3">
@@ -41,30 +41,7 @@ export function BreakerTimeline({
           {shown.length === 0 ? `${current} the whole window` : `${shown.length} transition(s)`}
         </span>
       </figcaption>
-      <div
-        className="relative flex h-6 w-full overflow-hidden rounded"
-        role="img"
-        aria-label={bands
-          .map((b) => `${b.state} from ${formatClock(b.from)} to ${formatClock(b.to)}`)
-          .join('; ')}
-      >
-        {bands.map((b) => (
-          <div
-            key={`${b.from}-${b.state}`}
-            data-band={b.state}
-            title={`${b.state}: ${formatClock(b.from)} – ${formatClock(b.to)}`}
-            style={{
-              width: `${((b.to - b.from) / span) * 100}%`,
-              background: breakerColor[b.state],
-            }}
-            className="h-full opacity-80"
-          />
-        ))}
-      </div>
-      <div className="mt-1 flex justify-between text-[11px] text-muted">
-        <span>{formatWindowEdge(start, span)}</span>
-        <span>{formatWindowEdge(end, span)}</span>
-      </div>
+      <BandStrip bands={bands} start={start} end={end} color={breakerColor} />
       {shown.length > 0 && (
         <ol className="mt-2 space-y-0.5 text-xs">
           {shown

@@ -1,7 +1,8 @@
 'use client';
 // Where replica-ok reads went over the window: bands of primary and failover (to replicas), each
 // activation and return listed with its reason.
-import { formatClock, formatWindowEdge } from '../dashboard/format';
+import { formatClock } from '../dashboard/format';
+import { BandStrip } from './band-strip';
 import { failoverBands, type FailoverTransitionRow, type ReadTarget } from './failover-rows';
 
 const COLOR: Record<ReadTarget, string> = { primary: 'var(--ok)', failover: 'var(--warn)' };
@@ -20,7 +21,6 @@ export function FailoverTimeline({
   testId?: string;
 }) {
   const bands = failoverBands(transitions, current, start, end);
-  const span = Math.max(1, end - start);
   const shown = transitions.filter((t) => t.at >= start && t.at <= end);
   const activations = shown.filter((t) => t.to === 'failover').length;
   return (
@@ -31,30 +31,13 @@ export function FailoverTimeline({
           {activations} activation(s) in the window
         </span>
       </figcaption>
-      <div
-        className="relative flex h-6 w-full overflow-hidden rounded"
-        role="img"
-        aria-label={bands
-          .map(
-            (b) =>
-              `${b.state === 'failover' ? 'reads on replicas' : 'reads on primary'} from ${formatClock(b.from)} to ${formatClock(b.to)}`,
-          )
-          .join('; ')}
-      >
-        {bands.map((b) => (
-          <div
-            key={`${b.from}-${b.state}`}
-            data-band={b.state}
-            title={`${b.state}: ${formatClock(b.from)} – ${formatClock(b.to)}`}
-            style={{ width: `${((b.to - b.from) / span) * 100}%`, background: COLOR[b.state] }}
-            className="h-full opacity-80"
-          />
-        ))}
-      </div>
-      <div className="mt-1 flex justify-between text-[11px] text-muted">
-        <span>{formatWindowEdge(start, span)}</span>
-        <span>{formatWindowEdge(end, span)}</span>
-      </div>
+      <BandStrip
+        bands={bands}
+        start={start}
+        end={end}
+        color={COLOR}
+        describe={(s) => (s === 'failover' ? 'reads on replicas' : 'reads on primary')}
+      />
       {shown.length > 0 && (
         <ol className="mt-2 space-y-0.5 text-xs">
           {shown

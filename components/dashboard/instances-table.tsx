@@ -18,7 +18,7 @@ import {
   type InstanceSortKey,
 } from './instance-rows';
 import { scopedHref } from './scope';
-import { SortHeader as SharedSortHeader } from './sort-header';
+import { NumberCell as Cell, SortHeader } from './sort-header';
 
 const STATE_STYLE = {
   reporting: 'border-ok/40 bg-ok/10 text-ok',
@@ -32,36 +32,6 @@ const BREAKER_STYLE = {
   open: 'text-fail font-semibold',
   unknown: 'text-muted',
 } as const;
-
-function SortHeader(props: {
-  sortKey: InstanceSortKey;
-  sort: InstanceSort;
-  onSort: (key: InstanceSortKey) => void;
-  align?: 'left' | 'right';
-}) {
-  return (
-    <SharedSortHeader
-      {...props}
-      label={INSTANCE_SORTS.find((s) => s.key === props.sortKey)!.label}
-    />
-  );
-}
-
-function Cell({
-  col,
-  value,
-  children,
-}: {
-  col: InstanceSortKey | 'share';
-  value: number | string;
-  children: React.ReactNode;
-}) {
-  return (
-    <td data-col={col} data-value={value} className="px-2 py-1 text-right tabular-nums">
-      {children}
-    </td>
-  );
-}
 
 export function InstancesTable({
   rows,
@@ -88,18 +58,29 @@ export function InstancesTable({
         </caption>
         <thead className="border-b border-line text-muted">
           <tr>
-            <SortHeader sortKey="id" sort={sort} onSort={onSort} align="left" />
+            <SortHeader
+              sorts={INSTANCE_SORTS}
+              sortKey="id"
+              sort={sort}
+              onSort={onSort}
+              align="left"
+            />
             <th scope="col" className="px-2 py-1 text-left font-medium">
               state
             </th>
             <th scope="col" className="px-2 py-1 text-right font-medium">
               share of calls
             </th>
-            <SortHeader sortKey="callsPerSecond" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="errorRate" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="p99Ms" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="utilization" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="breaker" sort={sort} onSort={onSort} />
+            <SortHeader
+              sorts={INSTANCE_SORTS}
+              sortKey="callsPerSecond"
+              sort={sort}
+              onSort={onSort}
+            />
+            <SortHeader sorts={INSTANCE_SORTS} sortKey="errorRate" sort={sort} onSort={onSort} />
+            <SortHeader sorts={INSTANCE_SORTS} sortKey="p99Ms" sort={sort} onSort={onSort} />
+            <SortHeader sorts={INSTANCE_SORTS} sortKey="utilization" sort={sort} onSort={onSort} />
+            <SortHeader sorts={INSTANCE_SORTS} sortKey="breaker" sort={sort} onSort={onSort} />
           </tr>
         </thead>
         <tbody>

@@ -20,7 +20,7 @@ import {
   type OperationSort,
   type OperationSortKey,
 } from './operation-rows';
-import { SortHeader as SharedSortHeader } from './sort-header';
+import { NumberCell as Cell, SortHeader } from './sort-header';
 
 const HEALTH_STYLE: Record<OperationHealth, string> = {
   pass: 'border-ok/40 bg-ok/15 text-ok',
@@ -35,36 +35,6 @@ const HEALTH_COLOR: Record<OperationHealth, string> = {
   fail: 'var(--fail)',
   quiet: 'var(--muted)',
 };
-
-function SortHeader(props: {
-  sortKey: OperationSortKey;
-  sort: OperationSort;
-  onSort: (key: OperationSortKey) => void;
-  align?: 'left' | 'right';
-}) {
-  return (
-    <SharedSortHeader
-      {...props}
-      label={OPERATION_SORTS.find((s) => s.key === props.sortKey)!.label}
-    />
-  );
-}
-
-function Cell({
-  col,
-  value,
-  children,
-}: {
-  col: string;
-  value: number | string;
-  children: React.ReactNode;
-}) {
-  return (
-    <td data-col={col} data-value={value} className="px-2 py-1 text-right tabular-nums">
-      {children}
-    </td>
-  );
-}
 
 export function OperationsTable({
   rows,
@@ -97,14 +67,25 @@ export function OperationsTable({
             <th scope="col" className="px-2 py-1 text-left font-medium">
               health
             </th>
-            <SortHeader sortKey="name" sort={sort} onSort={onSort} align="left" />
+            <SortHeader
+              sorts={OPERATION_SORTS}
+              sortKey="name"
+              sort={sort}
+              onSort={onSort}
+              align="left"
+            />
             <th scope="col" className="px-2 py-1 text-left font-medium">
               client
             </th>
-            <SortHeader sortKey="callsPerSecond" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="errorRate" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="p50Ms" sort={sort} onSort={onSort} />
-            <SortHeader sortKey="p99Ms" sort={sort} onSort={onSort} />
+            <SortHeader
+              sorts={OPERATION_SORTS}
+              sortKey="callsPerSecond"
+              sort={sort}
+              onSort={onSort}
+            />
+            <SortHeader sorts={OPERATION_SORTS} sortKey="errorRate" sort={sort} onSort={onSort} />
+            <SortHeader sorts={OPERATION_SORTS} sortKey="p50Ms" sort={sort} onSort={onSort} />
+            <SortHeader sorts={OPERATION_SORTS} sortKey="p99Ms" sort={sort} onSort={onSort} />
             <th scope="col" className="px-2 py-1 text-right font-medium">
               refused · retries
             </th>

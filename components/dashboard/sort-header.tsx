@@ -1,22 +1,25 @@
 'use client';
 // A sortable table's column header: a button (keyboard-reachable) whose arrow and aria-sort say
-// whether and which way the table is sorted by it. Shared by the instances and operations tables.
+// whether and which way the table is sorted by it; and its numeric cell, which carries its column
+// and raw value for tests and copy-paste. Shared by the instances and operations tables.
 import type { TableSort } from './table-sort';
 
 export function SortHeader<K extends string>({
   sortKey,
-  label,
+  sorts,
   sort,
   onSort,
   align = 'right',
 }: {
   sortKey: K;
-  label: string;
+  /** The table's sortable columns; the header shows `sortKey`'s label. */
+  sorts: readonly { readonly key: K; readonly label: string }[];
   sort: TableSort<K>;
   onSort: (key: K) => void;
   align?: 'left' | 'right';
 }) {
   const active = sort.key === sortKey;
+  const label = sorts.find((s) => s.key === sortKey)?.label ?? sortKey;
   return (
     <th
       scope="col"
@@ -38,5 +41,21 @@ export function SortHeader<K extends string>({
         </span>
       </button>
     </th>
+  );
+}
+
+export function NumberCell({
+  col,
+  value,
+  children,
+}: {
+  col: string;
+  value: number | string;
+  children: React.ReactNode;
+}) {
+  return (
+    <td data-col={col} data-value={value} className="px-2 py-1 text-right tabular-nums">
+      {children}
+    </td>
   );
 }
