@@ -209,13 +209,13 @@ export class DbCall<T> implements AttemptListener {
 }
 
 /** Tells the breaker what the failure says about the dependency (caller errors say nothing). */
-export function judge(breaker: CircuitBreaker, error: Error): void {
+function judge(breaker: CircuitBreaker, error: Error): void {
   if (isAppError(error) && error.transient) breaker.onFailure(error.code);
   else breaker.onIgnored();
 }
 
 /** The error a call ends with, noting the retry that was wanted but refused. */
-export function noteRefusal(error: Error, refusal: RetryRefusal): Error {
+function noteRefusal(error: Error, refusal: RetryRefusal): Error {
   if (refusal !== 'not-transient' && isAppError(error)) error.note({ retryRefused: refusal });
   return error;
 }
