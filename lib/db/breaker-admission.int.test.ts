@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 const ping = { get: true } as const;
-const now = () => performance.timeOrigin + performance.now();
+// Every time in this file is performance.now() of this process: one cheap clock read per event.
+const now = () => performance.now();
 
 const HALF_OPEN_PROBES = 2;
 
@@ -50,30 +51,49 @@ describe.each(['stopped', 'paused'] as const)('PostgREST %s', (fault) => {
       // request went out unseen.
       const sent: number[] = [];
       const ex = outageExecutor(() => sent.push(now()));
+      // The transition's time is read before the failure that opens the breaker is recorded, so
+      // whatever the executor does at the transition (refusing the queue) counts in the lag.
       let openedAt = Infinity;
-      ex.breaker.onTransition((t) => {
-        if (t.to === 'open' && openedAt === Infinity) openedAt = now();
-      });
+      const onFailure = ex.breaker.onFailure.bind(ex.breaker);
+      const isOpen = (): boolean => ex.breaker.state.name === 'open';
+      ex.breaker.onFailure = (reason) => {
+        const at = now();
+        const wasOpen = isOpen();
+        onFailure(reason);
+        if (!wasOpen && isOpen() && openedAt === Infinity) openedAt = at;
+      };
       if (fault === 'stopped') await faults.stop('postgrest');
       else faults.pause('postgrest');
       await resetGatewayStats();
 
-      const ended: Array<{ at: number; err: unknown }> = [];
+      // What each call ended with, and when: the handlers only store (the lag measured is the
+      // data layer's, not this test's bookkeeping).
+      const endedAt = new Float64Array(n);
+      const errors: unknown[] = new Array<unknown>(n).fill(undefined);
+      let endedCount = 0;
       let endedBeforeNextTask = -1;
       ex.breaker.onTransition((t) => {
         // Anything short-circuited "at once" ends before the event loop's next task.
-        if (t.to === 'open') setImmediate(() => (endedBeforeNextTask = ended.length));
+        if (t.to === 'open') setImmediate(() => (endedBeforeNextTask = endedCount));
       });
       await Promise.all(
-        Array.from({ length: n }, () =>
+        Array.from({ length: n }, (_, i) =>
           ex
             .run((db) => db.rpc('health_ping', undefined, ping))
             .then(
-              () => ended.push({ at: now(), err: undefined }),
-              (err: unknown) => ended.push({ at: now(), err }),
+              () => {
+                endedAt[i] = now();
+                endedCount += 1;
+              },
+              (err: unknown) => {
+                endedAt[i] = now();
+                errors[i] = err;
+                endedCount += 1;
+              },
             ),
         ),
       );
+      const ended = errors.map((err, i) => ({ at: endedAt[i]!, err }));
 
       expect(openedAt).toBeLessThan(Infinity);
       const { total } = await gatewayStats();
@@ -94,14 +114,29 @@ describe.each(['stopped', 'paused'] as const)('PostgREST %s', (fault) => {
         // Queued calls end at the transition, in the same task: none waits for a timer or I/O.
         expect(endedBeforeNextTask).toBeGreaterThanOrEqual(shortCircuited.length);
         const lags = shortCircuited.map((e) => e.at - openedAt).sort((a, b) => a - b);
-        expect(lags[0]).toBeGreaterThanOrEqual(0);
+        // The queued calls are rejected in one synchronous pass at the transition, and promise
+        // handlers run only after it: when the first caller's handler runs, every queued call has
+        // ended. Later handlers wait for the callers' own code ahead of them (the last one here
+        // ran after 989 others), so that figure is reported beside it.
+        const allEnded = lags[0]!;
+        expect(allEnded).toBeGreaterThanOrEqual(0);
+        // The target is a millisecond from the opening failure to the last queued call's end;
+        // measured here 0.27-0.57 ms for 90 queued calls and 0.49-1.03 ms for 990, but on a
+        // 2-core machine that runs the stack beside the test a single opening is sometimes
+        // stretched past it (up to 3.7 ms seen) by the other processes. So the figure is printed,
+        // and asserted loosely: a refusal that waited for a timer or I/O would be seen above.
+        expect(allEnded).toBeLessThan(10);
         console.log(
           `[admission] ${fault} n=${n}: ${total} requests, ${afterOpen} after open; ` +
-            `${shortCircuited.length} short-circuited, lag median ${lags[lags.length >> 1]!.toFixed(3)} ms, ` +
-            `max ${lags[lags.length - 1]!.toFixed(3)} ms`,
+            `${shortCircuited.length} short-circuited; all ended ${allEnded.toFixed(3)} ms after the ` +
+            `opening failure; callers' handlers ran: median ${lags[lags.length >> 1]!.toFixed(3)} ms, ` +
+            `last ${lags[lags.length - 1]!.toFixed(3)} ms`,
         );
       }
       expect(ex.metrics.stats().retries).toBe(total - attempted.length);
+      // Each short-circuited call is counted once as a breaker rejection, none as a failure.
+      expect(ex.metrics.stats().rejections.breaker).toBe(shortCircuited.length);
+      expect(ex.metrics.stats().failures).toBe(attempted.length);
     },
   );
 });

@@ -2,6 +2,8 @@
 // 5 s buckets for the last hour, and the latest slow calls.
 import 'server-only';
 import { OperationTable } from './operation-table';
+import { UNLABELLED } from './call-options';
+import type { RefusedRun } from '../resilience';
 import {
   BoundedLog,
   BucketCounts,
@@ -177,15 +179,20 @@ export class DbMetrics {
    * reports short-circuits: a rejection says nothing new about the dependency, and counting it as
    * a failure would keep the success rate down long after the dependency is back.
    */
-  rejected(by: 'breaker' | 'pool', operation: string, now = this.clock()): void {
-    this.operations.rejected(operation, by);
+  rejected(by: 'breaker' | 'pool', operation: string, now = this.clock(), n = 1): void {
+    this.operations.rejected(operation, by, n);
     if (by === 'breaker') {
-      this.rejectedBreaker += 1;
-      this.series.addAt(now, ID.rejectedBreaker);
+      this.rejectedBreaker += n;
+      this.series.addAt(now, ID.rejectedBreaker, n);
     } else {
-      this.rejectedPool += 1;
-      this.series.addAt(now, ID.rejectedPool);
+      this.rejectedPool += n;
+      this.series.addAt(now, ID.rejectedPool, n);
     }
+  }
+
+  /** Calls short-circuited together (at a breaker opening), counted by runs of one operation. */
+  shortCircuited(runs: readonly RefusedRun[], now: number): void {
+    for (const run of runs) this.rejected('breaker', run.tag ?? UNLABELLED, now, run.n);
   }
 
   stats(): DbCallStats {

@@ -72,6 +72,40 @@ describe('DbObserver', () => {
     ]);
   });
 
+  it('calls queued when the breaker opens: each observed call is told, every one counted once by operation', async () => {
+    const ex = testExecutor('service', {
+      poolSize: 1,
+      maxAttempts: 1,
+      breakerConsecutiveFailures: 1,
+      breakerResetMs: 60_000,
+    });
+    const { events, observer } = recorder();
+    await faults.stop('postgrest');
+    const ping = (db: Parameters<Parameters<typeof ex.run>[0]>[0]) =>
+      db.rpc('health_ping', undefined, { get: true });
+    // The first call holds the only slot; two observed and two unobserved calls queue behind it.
+    const first = ex.run(ping, { context: 'test.first' }).catch((e: unknown) => e);
+    ex.observer = observer;
+    const observed = [1, 2].map(() => ex.run(ping, { context: 'test.a' }).catch((e) => e));
+    ex.observer = undefined;
+    const unobserved = [
+      ex.run(ping, { context: 'test.a' }).catch((e: unknown) => e),
+      ex.run(ping, { context: 'test.b' }).catch((e: unknown) => e),
+    ];
+    expect(ex.pool.queued).toBe(4);
+    expect(await first).toMatchObject({ code: 'DB_UNAVAILABLE' });
+    for (const err of await Promise.all([...observed, ...unobserved]))
+      expect(err).toMatchObject({ name: 'CircuitOpenError' });
+    expect(events.filter((e) => e.startsWith('rejected'))).toEqual([
+      'rejected breaker CircuitOpenError',
+      'rejected breaker CircuitOpenError',
+    ]);
+    const ops = new Map(ex.metrics.operations.all().map((o) => [o.name, o.counts.rejectedBreaker]));
+    expect(ops.get('test.a')).toBe(3);
+    expect(ops.get('test.b')).toBe(1);
+    expect(ex.metrics.stats().rejections.breaker).toBe(4);
+  });
+
   it("a success: one attempt, whose requests carry the observer's headers", async () => {
     const seen: unknown[] = [];
     const ex = testExecutor('service', {}, (headers) => seen.push(headers['x-observed']));

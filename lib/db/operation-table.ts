@@ -105,10 +105,10 @@ export class OperationTable {
     this.entry(label).counts.retries += 1;
   }
 
-  rejected(label: string, by: 'breaker' | 'pool'): void {
+  rejected(label: string, by: 'breaker' | 'pool', n = 1): void {
     const stats = this.entry(label);
-    if (stats === this.other) this.overflow += 1;
-    stats.counts[by === 'breaker' ? 'rejectedBreaker' : 'rejectedPool'] += 1;
+    if (stats === this.other) this.overflow += n;
+    stats.counts[by === 'breaker' ? 'rejectedBreaker' : 'rejectedPool'] += n;
   }
 
   /** Every operation, `other` last when it has been used. */

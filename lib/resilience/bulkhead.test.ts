@@ -78,7 +78,7 @@ describe('Bulkhead', () => {
     b.tryAcquire();
     const waits = Array.from({ length: 4 }, () => b.acquire().catch((e: unknown) => e));
     const err = new Error('dependency down');
-    expect(b.rejectWaiting(err)).toBe(4);
+    expect(b.rejectWaiting(err)).toEqual([{ tag: undefined, n: 4 }]);
     expect(b.queued).toBe(0);
     expect(await Promise.all(waits)).toEqual([err, err, err, err]);
     // No timer left to fire a stale timeout; a new waiter queues and gets the next slot.
@@ -87,6 +87,50 @@ describe('Bulkhead', () => {
     b.release();
     await next;
     expect(b.inFlight).toBe(1);
+  });
+
+  it('wait() tells its waiter by callback: rejectWaiting refuses each one before it returns, in order', () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 10, queueTimeoutMs: 5_000 });
+    const told: string[] = [];
+    const waiter = (name: string) => ({
+      granted: () => told.push(`${name} granted`),
+      refused: (e: unknown) => told.push(`${name} refused: ${(e as Error).message}`),
+    });
+    b.wait(waiter('a'));
+    expect(told).toEqual(['a granted']);
+    b.wait(waiter('b'));
+    b.wait(waiter('c'));
+    expect(told).toEqual(['a granted']);
+    expect(b.rejectWaiting(new Error('down'))).toEqual([{ tag: undefined, n: 2 }]);
+    expect(told).toEqual(['a granted', 'b refused: down', 'c refused: down']);
+    b.wait(waiter('d'));
+    b.release();
+    expect(told.at(-1)).toBe('d granted');
+    expect(b.inFlight).toBe(1);
+  });
+
+  it('rejectWaiting ends a waiter by its dropped() when it has one, and counts the waiters by tag in runs', () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 10, queueTimeoutMs: 5_000 });
+    b.tryAcquire();
+    const told: string[] = [];
+    const waiter = (name: string, tag: string, drops: boolean) => ({
+      granted: () => told.push(`${name} granted`),
+      refused: () => told.push(`${name} refused`),
+      dropped: drops ? () => told.push(`${name} dropped`) : undefined,
+      tag,
+    });
+    b.wait(waiter('a', 'x', true));
+    b.wait(waiter('b', 'x', false));
+    b.wait(waiter('c', 'y', true));
+    b.wait(waiter('d', 'x', true));
+    expect(b.rejectWaiting(new Error('down'))).toEqual([
+      { tag: 'x', n: 2 },
+      { tag: 'y', n: 1 },
+      { tag: 'x', n: 1 },
+    ]);
+    expect(told).toEqual(['a dropped', 'b refused', 'c dropped', 'd dropped']);
+    expect(b.queued).toBe(0);
+    expect(b.rejectWaiting(new Error('again'))).toEqual([]);
   });
 
   it('times out each waiter at its own deadline with one timer for the queue', async () => {

@@ -2,7 +2,8 @@
 // timeout, and an immediate typed rejection when the queue is full. Slots pass straight from a
 // finishing operation to the next waiter, so a burst cannot overtake the queue. Every waiter has
 // the same timeout, so deadlines grow along the queue: one timer, armed for the oldest waiter,
-// serves them all (no timer per waiter to create or clear).
+// serves them all (no timer per waiter to create or clear). A waiter is told by callback, so
+// refusing a thousand waiters at once costs no promise of the bulkhead's own per waiter.
 import { PoolExhaustedError } from './resilience-errors';
 
 export interface BulkheadOptions {
@@ -20,9 +21,29 @@ export interface BulkheadStats {
   readonly rejectedQueueTimeout: number;
 }
 
+/** Told once whether it got a slot. Either may be called synchronously from wait(). */
+export interface SlotWaiter {
+  /** The slot is this waiter's now (it must release() it when done). */
+  granted(): void;
+  /** No slot: queue full, queue timeout, the caller's abort, or rejectWaiting(). */
+  refused(err: unknown): void;
+  /**
+   * What rejectWaiting() calls instead of refused(), when given: a promise's own reject, say, so
+   * that refusing a thousand waiters runs none of their owner's code per waiter.
+   */
+  readonly dropped?: (err: Error) => void;
+  /** What rejectWaiting() counts the waiter under. */
+  readonly tag?: string;
+}
+
+/** Waiters refused together, counted by tag in runs of one tag (queue order). */
+export interface RefusedRun {
+  readonly tag: string | undefined;
+  n: number;
+}
+
 interface Waiter {
-  resolve(): void;
-  reject(err: unknown): void;
+  readonly slot: SlotWaiter;
   /** Epoch milliseconds past which it gets queue-timeout. */
   deadline: number;
   signal: AbortSignal | undefined;
@@ -85,34 +106,41 @@ export class Bulkhead {
    */
   acquire(signal?: AbortSignal): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<void>((granted, refused) => this.wait({ granted, refused }, signal));
+  }
+
+  /**
+   * Waits for a slot and tells `slot` the outcome: granted() with the slot, or refused() with
+   * PoolExhaustedError ('queue-full' at once, 'queue-timeout' after queueTimeoutMs), the signal's
+   * reason when the caller aborts, or the error given to rejectWaiting().
+   */
+  wait(slot: SlotWaiter, signal?: AbortSignal): void {
+    if (this.tryAcquire()) return slot.granted();
+    if (signal?.aborted) return slot.refused(abortReason(signal));
     if (this.waiting >= this.maxQueue) {
       this.rejectedFull += 1;
-      return Promise.reject(
+      return slot.refused(
         new PoolExhaustedError(
           'queue-full',
           `pool is full: ${this.running} in flight, ${this.waiting} waiting (max ${this.maxQueue})`,
         ),
       );
     }
-    return new Promise<void>((resolve, reject) => {
-      const w: Waiter = {
-        resolve,
-        reject,
-        deadline: Date.now() + this.queueTimeoutMs,
-        signal,
-        onAbort: undefined,
-        done: false,
-      };
-      if (signal) {
-        w.onAbort = () => this.leave(w, abortReason(signal));
-        signal.addEventListener('abort', w.onAbort, { once: true });
-      }
-      this.queue.push(w);
-      this.waiting += 1;
-      if (this.waiting > this.peakWaiting) this.peakWaiting = this.waiting;
-      this.timer ??= this.arm(this.queueTimeoutMs);
-    });
+    const w: Waiter = {
+      slot,
+      deadline: Date.now() + this.queueTimeoutMs,
+      signal,
+      onAbort: undefined,
+      done: false,
+    };
+    if (signal) {
+      w.onAbort = () => this.leave(w, abortReason(signal));
+      signal.addEventListener('abort', w.onAbort, { once: true });
+    }
+    this.queue.push(w);
+    this.waiting += 1;
+    if (this.waiting > this.peakWaiting) this.peakWaiting = this.waiting;
+    this.timer ??= this.arm(this.queueTimeoutMs);
   }
 
   /** Gives a slot back: to the next waiter if there is one. */
@@ -123,7 +151,7 @@ export class Bulkhead {
       this.compact();
       if (w.done) continue;
       this.settle(w);
-      w.resolve();
+      w.slot.granted();
       return;
     }
     if (this.running > 0) this.running -= 1;
@@ -131,22 +159,32 @@ export class Bulkhead {
 
   /**
    * Rejects every waiting caller at once with `err` (their dependency is known to be down: there
-   * is no point in waiting for a slot). Returns how many were rejected.
+   * is no point in waiting for a slot), each by its `dropped` if it has one, else `refused`.
+   * Returns how many were rejected, by tag.
    */
-  rejectWaiting(err: Error): number {
-    let n = 0;
-    while (this.head < this.queue.length) {
-      const w = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as Waiter;
-      if (w.done) continue;
-      this.settle(w);
-      w.reject(err);
-      n += 1;
-    }
+  rejectWaiting(err: Error): RefusedRun[] {
+    // One tight pass (a breaker opening can refuse a thousand waiters in one task): the queue is
+    // detached first, so a waiter that queues again from its callback joins a fresh queue.
+    const queue = this.queue;
+    const head = this.head;
     this.queue = [];
     this.head = 0;
     this.disarm();
-    return n;
+    const runs: RefusedRun[] = [];
+    let run: RefusedRun | undefined;
+    for (let i = head; i < queue.length; i++) {
+      const w = queue[i]!;
+      if (w.done) continue;
+      w.done = true;
+      this.waiting -= 1;
+      if (w.onAbort) w.signal!.removeEventListener('abort', w.onAbort);
+      const slot = w.slot;
+      if (run !== undefined && run.tag === slot.tag) run.n += 1;
+      else runs.push((run = { tag: slot.tag, n: 1 }));
+      if (slot.dropped) slot.dropped(err);
+      else slot.refused(err);
+    }
+    return runs;
   }
 
   stats(): BulkheadStats {
@@ -163,7 +201,7 @@ export class Bulkhead {
   private leave(w: Waiter, err: unknown): void {
     if (w.done) return;
     this.settle(w);
-    w.reject(err);
+    w.slot.refused(err);
   }
 
   private settle(w: Waiter): void {

@@ -8,7 +8,13 @@ export {
   type CircuitBreakerOptions,
   type TransitionListener,
 } from './circuit-breaker';
-export { Bulkhead, type BulkheadOptions, type BulkheadStats } from './bulkhead';
+export {
+  Bulkhead,
+  type BulkheadOptions,
+  type BulkheadStats,
+  type RefusedRun,
+  type SlotWaiter,
+} from './bulkhead';
 export { RetryBudget, type RetryBudgetOptions, type RetryBudgetSnapshot } from './retry-budget';
 export { fullJitterBackoff } from './backoff';
 export { DeadlineTimer, type DeadlineEntry, type DeadlineTimerOptions } from './deadline-timer';
