@@ -79,8 +79,17 @@ export class DbCall<T> implements AttemptListener {
     });
   }
 
+  /** Sends the first attempt; what throws there (a failing observer) fails the call. */
+  begin(): void {
+    try {
+      this.attempt();
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   /** Sends the current attempt; the first one's deadline counts from the call's start. */
-  attempt(): void {
+  private attempt(): void {
     const { host, start } = this;
     this.seen = start.obs?.attemptStarted(this.attempts);
     const from = this.attempts === 1 ? start.startedAt : host.wall(performance.now());

@@ -152,14 +152,24 @@ export class DbExecutor {
       this.pool.wait(
         {
           granted: () =>
-            queueMicrotask(() => resolve(this.admitted<Unwrapped<Awaited<R>>>(fn, start))),
+            queueMicrotask(() => {
+              try {
+                resolve(this.admitted<Unwrapped<Awaited<R>>>(fn, start));
+              } catch (err) {
+                reject(err); // a failing observer: the call still ends
+              }
+            }),
+          // The call ends first, then its observation is told: a failing observer cannot keep
+          // it (or, at an opening, the calls queued behind it) from ending.
           refused: (err) => {
             // At an opening the refusal is recorded with the others (see the constructor).
-            if (err !== undefined && err === this.opening) {
-              obs?.rejected('breaker', this.opening);
-              return reject(err);
-            }
-            reject(this.notAcquired(err, label, obs, opts.context));
+            const opening = this.opening;
+            const error =
+              opening !== undefined && err === opening
+                ? opening
+                : this.notAcquired(err, label, opts.context);
+            reject(error);
+            obs?.rejected(error instanceof CircuitOpenError ? 'breaker' : 'pool', error);
           },
           // Without an observation to tell, an opening rejects the promise itself.
           dropped: obs === undefined ? reject : undefined,
@@ -183,7 +193,7 @@ export class DbExecutor {
     metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, start.startedAt);
     this.budget.recordRequest(start.startedAt);
     const call = new DbCall<T>(this.host, fn, start);
-    call.attempt();
+    call.begin();
     return call.promise;
   }
 
@@ -226,7 +236,9 @@ export class DbExecutor {
       try {
         await pool.acquire(opts.signal);
       } catch (err) {
-        throw this.notAcquired(err, label, obs, opts.context);
+        const error = this.notAcquired(err, label, opts.context);
+        obs?.rejected(error instanceof CircuitOpenError ? 'breaker' : 'pool', error);
+        throw error;
       }
     }
     metrics.callStarted(pool.inFlight, pool.queued, pool.maxConcurrent, startedAt);
@@ -270,12 +282,7 @@ export class DbExecutor {
   }
 
   /** The error a call ends with when it got no pool slot, recorded as a rejection. */
-  private notAcquired(
-    err: unknown,
-    label: string,
-    obs: CallObservation | undefined,
-    context: string | undefined,
-  ): Error {
+  private notAcquired(err: unknown, label: string, context: string | undefined): Error {
     let error: Error;
     if (err instanceof CircuitOpenError) {
       this.metrics.rejected('breaker', context ?? UNLABELLED);
@@ -287,7 +294,6 @@ export class DbExecutor {
       // The caller gave up while waiting: not a rejection, and the call never ran.
       error = new DbAbortedError(`${label} was aborted while waiting for the pool`, { cause: err });
     }
-    obs?.rejected(err instanceof CircuitOpenError ? 'breaker' : 'pool', error);
     return error;
   }
 

@@ -106,6 +106,70 @@ describe('DbObserver', () => {
     expect(ex.metrics.stats().rejections.breaker).toBe(4);
   });
 
+  it('an observer that throws when an attempt starts fails that call, on a free slot or after a wait, and frees its slot', async () => {
+    const ex = testExecutor('service', { poolSize: 1, maxAttempts: 1 });
+    const broken = new Error('observer broke');
+    const { observer } = recorder();
+    const failing: DbObserver = {
+      callStarted: (call) => ({
+        ...observer.callStarted(call)!,
+        attemptStarted: () => {
+          throw broken;
+        },
+      }),
+    };
+    let release!: () => void;
+    const holder = ex.run(() => new Promise<void>((r) => (release = r)));
+    ex.observer = failing;
+    // Queued behind the holder: its first attempt starts when the slot passes to it.
+    const queued = ex.run((db) => db.rpc('health_ping', undefined, { get: true }));
+    expect(ex.pool.queued).toBe(1);
+    release();
+    await holder;
+    await expect(queued).rejects.toBe(broken);
+    // On a free slot: a rejection too, not a throw out of run().
+    let outcome: unknown;
+    try {
+      outcome = await ex
+        .run((db) => db.rpc('health_ping', undefined, { get: true }))
+        .catch((e) => e);
+    } catch (thrown) {
+      outcome = `threw ${String(thrown)}`;
+    }
+    expect(outcome).toBe(broken);
+    expect(ex.pool.inFlight).toBe(0);
+    expect(ex.metrics.stats().failures).toBe(2);
+  });
+
+  it('an observer that throws when told of a rejection keeps no queued call from ending at an opening', async () => {
+    const ex = testExecutor('service', {
+      poolSize: 1,
+      maxAttempts: 1,
+      breakerConsecutiveFailures: 1,
+      breakerResetMs: 60_000,
+    });
+    await faults.stop('postgrest');
+    const ping = { get: true } as const;
+    const first = ex.run((db) => db.rpc('health_ping', undefined, ping)).catch((e: unknown) => e);
+    const { observer } = recorder();
+    ex.observer = {
+      callStarted: (call) => ({
+        ...observer.callStarted(call)!,
+        rejected: () => {
+          throw new Error('observer broke');
+        },
+      }),
+    };
+    const queued = [1, 2, 3].map(() =>
+      ex.run((db) => db.rpc('health_ping', undefined, ping)).catch((e: unknown) => e),
+    );
+    expect(ex.pool.queued).toBe(3);
+    expect(await first).toMatchObject({ code: 'DB_UNAVAILABLE' });
+    for (const err of await Promise.all(queued))
+      expect(err).toMatchObject({ name: 'CircuitOpenError' });
+    expect(ex.metrics.stats().rejections.breaker).toBe(3);
+  });
+
   it("a success: one attempt, whose requests carry the observer's headers", async () => {
     const seen: unknown[] = [];
     const ex = testExecutor('service', {}, (headers) => seen.push(headers['x-observed']));

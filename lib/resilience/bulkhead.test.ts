@@ -133,6 +133,27 @@ describe('Bulkhead', () => {
     expect(b.rejectWaiting(new Error('again'))).toEqual([]);
   });
 
+  it("one waiter's failing callback keeps no other waiter waiting (rejectWaiting, timeout)", () => {
+    const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 10, queueTimeoutMs: 1_000 });
+    b.tryAcquire();
+    const told: string[] = [];
+    const waiter = (name: string, fails: boolean) => ({
+      granted: () => told.push(`${name} granted`),
+      refused: () => {
+        told.push(`${name} refused`);
+        if (fails) throw new Error(`${name} broke`);
+      },
+    });
+    b.wait(waiter('a', true));
+    b.wait(waiter('b', false));
+    expect(() => b.rejectWaiting(new Error('down'))).not.toThrow();
+    b.wait(waiter('c', true));
+    b.wait(waiter('d', false));
+    vi.advanceTimersByTime(1_000);
+    expect(told).toEqual(['a refused', 'b refused', 'c refused', 'd refused']);
+    expect(b.queued).toBe(0);
+  });
+
   it('times out each waiter at its own deadline with one timer for the queue', async () => {
     const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 3, queueTimeoutMs: 1_000 });
     b.tryAcquire();

@@ -181,8 +181,12 @@ export class Bulkhead {
       const slot = w.slot;
       if (run !== undefined && run.tag === slot.tag) run.n += 1;
       else runs.push((run = { tag: slot.tag, n: 1 }));
-      if (slot.dropped) slot.dropped(err);
-      else slot.refused(err);
+      try {
+        if (slot.dropped) slot.dropped(err);
+        else slot.refused(err);
+      } catch {
+        // One waiter's failing callback must not keep the others waiting.
+      }
     }
     return runs;
   }
@@ -201,7 +205,11 @@ export class Bulkhead {
   private leave(w: Waiter, err: unknown): void {
     if (w.done) return;
     this.settle(w);
-    w.slot.refused(err);
+    try {
+      w.slot.refused(err);
+    } catch {
+      // As in rejectWaiting: the queue goes on (this runs from the timer or an abort).
+    }
   }
 
   private settle(w: Waiter): void {
