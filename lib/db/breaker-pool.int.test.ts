@@ -121,6 +121,30 @@ describe('pool', () => {
   });
 });
 
+describe('health probe', () => {
+  it('a probe waiting for a pool slot when the breaker re-opens is refused once and counted once', async () => {
+    const ex = testExecutor('service', {
+      poolSize: 1,
+      breakerConsecutiveFailures: 1,
+      breakerResetMs: 60_000,
+    });
+    let release!: () => void;
+    const holder = ex.run(() => new Promise<void>((r) => (release = r)));
+    ex.breaker.onFailure('test'); // opens; nothing is queued yet
+    expect(ex.breaker.state.name).toBe('open');
+    // While open, the probe tests the dependency directly: it waits for the holder's slot.
+    const probe = ex.probe((db) => db.rpc('health_ping', undefined, ping)).catch((e: unknown) => e);
+    expect(ex.pool.queued).toBe(1);
+    ex.breaker.halfOpenNow('test');
+    ex.breaker.onFailure('test'); // a half-open failure: open again, the queue is refused
+    expect(isCircuitOpenError(await probe)).toBe(true);
+    expect(ex.metrics.stats().rejections.breaker).toBe(1);
+    release();
+    await holder;
+    expect(ex.pool.inFlight).toBe(0);
+  });
+});
+
 describe('request bound during an outage', () => {
   it('PostgreSQL down: each call sends at most maxAttempts requests, whatever supabase-js would retry', async () => {
     const ex = testExecutor('service', {

@@ -2,7 +2,6 @@
 // 5 s buckets for the last hour, and the latest slow calls.
 import 'server-only';
 import { OperationTable } from './operation-table';
-import { UNLABELLED } from './call-options';
 import type { RefusedRun } from '../resilience';
 import {
   BoundedLog,
@@ -190,9 +189,14 @@ export class DbMetrics {
     }
   }
 
-  /** Calls short-circuited together (at a breaker opening), counted by runs of one operation. */
+  /**
+   * Calls short-circuited together (at a breaker opening), counted by runs of one operation. An
+   * untagged waiter (a health probe waiting by pool.acquire()) records its own refusal, so it is
+   * not counted here.
+   */
   shortCircuited(runs: readonly RefusedRun[], now: number): void {
-    for (const run of runs) this.rejected('breaker', run.tag ?? UNLABELLED, now, run.n);
+    for (const run of runs)
+      if (run.tag !== undefined) this.rejected('breaker', run.tag, now, run.n);
   }
 
   stats(): DbCallStats {
