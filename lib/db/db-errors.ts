@@ -2,6 +2,27 @@
 // apart.
 import { AppError, isAppError, type AppErrorOptions } from '../errors';
 
+/**
+ * Outcomes that are the caller's own fault (its query, its data, its rights, its abort): they say
+ * nothing about the database, so neither the success rate that health judges nor the
+ * availability SLO counts them (a caller sending bad requests cannot make an instance unhealthy).
+ * They still count as failures, by code, in the figures.
+ */
+export const CALLER_FAULT_CODES: ReadonlySet<string> = new Set([
+  'DB_CONSTRAINT',
+  'DB_PERMISSION',
+  'DB_NOT_FOUND',
+  'DB_BAD_REQUEST',
+  'ABORTED',
+]);
+
+/** How many of the failures counted by code were the caller's own fault. */
+export function callerFaultsIn(failuresByCode: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const code in failuresByCode) if (CALLER_FAULT_CODES.has(code)) n += failuresByCode[code]!;
+  return n;
+}
+
 /** What the database or PostgREST said, kept for logs; never rendered to clients. */
 export interface DbErrorDetails {
   /** PostgreSQL SQLSTATE or PostgREST PGRSTxxx code, when there is one. */

@@ -1,6 +1,7 @@
 // What one client kind's wrapped calls did, in constant memory: counters, a latency histogram,
 // 5 s buckets for the last hour, and the latest slow calls.
 import 'server-only';
+import { CALLER_FAULT_CODES } from './db-errors';
 import { OperationTable } from './operation-table';
 import type { RefusedRun } from '../resilience';
 import {
@@ -26,6 +27,8 @@ export const DB_SERIES_COUNTERS = [
   'rejectedBreaker',
   'rejectedPool',
   'slow',
+  /** Failures that were the caller's own fault (CALLER_FAULT_CODES): counted in failures too. */
+  'callerFaults',
 ] as const;
 export const DB_SERIES_GAUGES = ['inFlight', 'queued', 'utilization'] as const;
 export type DbSeriesCounter = (typeof DB_SERIES_COUNTERS)[number];
@@ -148,6 +151,7 @@ export class DbMetrics {
       this.failures += 1;
       s.addAt(now, ID.failures);
       this.failuresByCode.set(outcome, (this.failuresByCode.get(outcome) ?? 0) + 1);
+      if (CALLER_FAULT_CODES.has(outcome)) s.addAt(now, ID.callerFaults);
       if (outcome === 'DB_TIMEOUT') {
         this.timeouts += 1;
         s.addAt(now, ID.timeouts);

@@ -26,6 +26,8 @@ export interface DbKindSnapshot {
     readonly calls: number;
     readonly successes: number;
     readonly failures: number;
+    /** Failures that were the caller's own fault (CALLER_FAULT_CODES), counted in failures too. */
+    readonly callerFaults: number;
     /** successes / (successes + failures); 1 when nothing finished. */
     readonly successRate: number;
     readonly retries: number;
@@ -83,6 +85,7 @@ export function kindSnapshot(ex: DbExecutor): DbKindSnapshot {
       calls: totals.counters.calls,
       successes: totals.counters.successes,
       failures: totals.counters.failures,
+      callerFaults: totals.counters.callerFaults,
       successRate: finished === 0 ? 1 : totals.counters.successes / finished,
       retries: totals.counters.retries,
       rejected: { breaker: totals.counters.rejectedBreaker, pool: totals.counters.rejectedPool },

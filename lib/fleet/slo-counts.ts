@@ -2,6 +2,7 @@
 // (monitoring/prometheus/slo.yml): availability's bad calls are every outcome but a success or
 // the caller's own fault, refusals by the breaker or the pool included; latency's bad calls are
 // those slower than 300 ms. Pure.
+import { callerFaultsIn } from '../db/db-errors';
 import { LatencyHistogram } from '../metrics';
 import { DB_COUNTERS, KINDS, type FleetRecord } from './fleet-record';
 
@@ -11,15 +12,6 @@ export const SLO = {
   latency: { objective: 0.99, thresholdMs: 300 },
   budgetDays: 30,
 } as const;
-
-/** Outcomes that are the caller's fault: neither good nor bad for availability's budget… */
-const CALLER_FAULTS = new Set([
-  'DB_CONSTRAINT',
-  'DB_PERMISSION',
-  'DB_NOT_FOUND',
-  'DB_BAD_REQUEST',
-  'ABORTED',
-]);
 
 export interface SloCounts {
   /** Calls that ended (refusals included). */
@@ -47,8 +39,7 @@ export function sloCounts(r: FleetRecord): SloCounts {
     const rejected = (k.c[i('rejectedBreaker')] ?? 0) + (k.c[i('rejectedPool')] ?? 0);
     const successes = k.c[i('successes')] ?? 0;
     const failures = k.c[i('failures')] ?? 0;
-    let callerFaults = 0;
-    for (const [code, n] of Object.entries(k.e)) if (CALLER_FAULTS.has(code)) callerFaults += n;
+    const callerFaults = callerFaultsIn(k.e);
     total += successes + failures + rejected;
     bad += failures - callerFaults + rejected;
     ran += successes + failures;

@@ -2,7 +2,7 @@
 // (DbKindSnapshot, the history points), so the dashboard draws a fleet and an instance alike.
 import 'server-only';
 import type { BreakerState, BreakerTransition } from '../resilience';
-import type { DbKindSnapshot, DbSeriesPoint, SlowCall } from '../db';
+import { callerFaultsIn, type DbKindSnapshot, type DbSeriesPoint, type SlowCall } from '../db';
 import {
   historyPoints,
   windowTotals,
@@ -123,6 +123,7 @@ export function fleetKind(
       calls: recent.counters.calls,
       successes: recent.counters.successes,
       failures: recent.counters.failures,
+      callerFaults: callerFaultsIn(recent.failuresByCode),
       successRate: recent.successRate,
       retries: recent.counters.retries,
       rejected: { breaker: recent.counters.rejectedBreaker, pool: recent.counters.rejectedPool },

@@ -2,7 +2,13 @@
 // ReadRoutingSnapshot, so the health API and the dashboard draw both alike, plus what only a
 // fleet has: per-instance detail and the share of instances whose reads fail over.
 import 'server-only';
-import type { ClientKind, FailoverState, ReadRoutingSnapshot, ReplicaSnapshot } from '../db';
+import {
+  callerFaultsIn,
+  type ClientKind,
+  type FailoverState,
+  type ReadRoutingSnapshot,
+  type ReplicaSnapshot,
+} from '../db';
 import {
   replicasView,
   type FleetData,
@@ -149,6 +155,7 @@ export function fleetReplicas(
             calls: r.counters.calls,
             successes: r.counters.successes,
             failures: r.counters.failures,
+            callerFaults: callerFaultsIn(r.failuresByCode),
             successRate: r.successRate,
             retries: 0,
             rejected: { breaker: r.counters.rejectedBreaker, pool: r.counters.rejectedPool },

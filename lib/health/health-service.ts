@@ -113,6 +113,8 @@ function dbComponent(
     snap.pool.utilization,
     ...getDbHistory(PEAK_WINDOW_MS)[kind].map((p) => p.gauges.utilization),
   );
+  // The database's own success rate: calls that failed by the caller's fault say nothing about it.
+  const judged = snap.recent.successes + snap.recent.failures - snap.recent.callerFaults;
   return judgeDatabase(
     {
       kind,
@@ -126,8 +128,8 @@ function dbComponent(
       },
       utilization: peak,
       recent: {
-        calls: snap.recent.successes + snap.recent.failures,
-        successRate: snap.recent.successRate,
+        calls: judged,
+        successRate: judged === 0 ? 1 : snap.recent.successes / judged,
         p95Ms: snap.recent.latency.p95Ms,
         latencyCount: snap.recent.latency.count,
       },

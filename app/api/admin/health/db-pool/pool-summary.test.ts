@@ -39,6 +39,7 @@ function snapshot(kind: 'service' | 'anon', o: Partial<DbKindSnapshot> = {}): Db
       calls: 20,
       successes: 20,
       failures: 0,
+      callerFaults: 0,
       successRate: 1,
       retries: 0,
       latency: latency(10, 30, 35, 20),
