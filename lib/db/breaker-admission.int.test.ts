@@ -132,8 +132,8 @@ describe.each(['stopped', 'paused'] as const)('PostgREST %s', (fault) => {
         expect(refused).toBeGreaterThanOrEqual(0);
         expect(refused).toBeLessThanOrEqual(allEnded);
         // The target is a millisecond from the transition to every queued call's end. Its figures
-        // come from `npm run bench:db` (2b: 990 queued, median 0.1-0.2 ms, the first opening in a
-        // process 0.5-1.0 ms). Here, on a 2-core machine that runs the stack and other test files
+        // come from `npm run bench:db` (2b: 990 queued, median 0.06-0.21 ms, the first opening in a
+        // process 0.5-1.1 ms). Here, on a 2-core machine that runs the stack and other test files
         // beside this one, a single opening is at times stretched past it by the other processes
         // (recording one counter has taken 0.4 ms in such a run, against 6 µs alone). So the
         // figures are printed and the wall time asserted loosely: a refusal that waited for a
